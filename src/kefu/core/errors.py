@@ -1,0 +1,49 @@
+"""ApplicationError: the one exception services raise for a refused business action.
+
+A view, an API endpoint or a task never builds its own error text: it lets the error travel to the
+one handler (pages: `core.middleware`, API: `kefu.api`), which renders `code`, `message` and
+`fields` the same way everywhere.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationError(Exception):
+    """A business rule refused an action. `fields` maps a field name to its message."""
+
+    status = 400
+
+    def __init__(self, code: str, message=None, *, fields: dict | None = None, status: int = 400,
+                 **params):
+        self.code = code
+        self.params = params
+        self.fields = {k: str(v) for k, v in (fields or {}).items()}
+        self.status = status
+        text = message if message is not None else _("The request was refused.")
+        self._message = text
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        text = str(self._message)
+        try:
+            return text.format(**self.params) if self.params else text
+        except (KeyError, IndexError):
+            return text
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "fields": self.fields}
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def from_validation_error(exc, code: str = "validation") -> ApplicationError:
+    """Turn a Django ValidationError (from full_clean or a form) into an ApplicationError."""
+    fields = {}
+    if hasattr(exc, "message_dict"):
+        for name, messages in exc.message_dict.items():
+            fields[name] = " ".join(str(m) for m in messages)
+    message = next(iter(fields.values()), None) or " ".join(str(m) for m in exc.messages)
+    return ApplicationError(code, _("Please correct the highlighted fields: {detail}"),
+                            fields=fields, detail=message)

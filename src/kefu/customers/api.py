@@ -1,0 +1,209 @@
+"""API of customers: /api/v1/customers — list/search, caller-ID look-up, CRUD."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from kefu.core.errors import ApplicationError
+from kefu.customers import services
+from kefu.customers.choices import CustomerKind
+from kefu.customers.selectors import (
+    customer_by_phone,
+    customer_duplicates,
+    customer_get,
+    customer_list,
+    customer_visible_to,
+    phone_display,
+)
+from kefu.customers.validation import CustomerData
+
+router = Router(tags=["customers"])
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+class PhoneOut(Schema):
+    number: str
+    kind: str
+    is_primary: bool
+
+
+class AddressOut(Schema):
+    region_code: str | None
+    region: str
+    detail: str
+    is_default: bool
+
+
+class CustomerOut(Schema):
+    id: int
+    code: str
+    kind: CustomerKind
+    name: str
+    grade: str
+    email: str
+    region_code: str | None
+    region: str
+    org_unit_id: int | None
+    main_business: str
+    contact_person: str
+    gender: str
+    birth_date: datetime.date | None
+    occupation: str
+    hobbies: str
+    notes: str
+    tags: list[str]
+    phones: list[PhoneOut]
+    addresses: list[AddressOut]
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+def _out(request, customer) -> dict:
+    user = request.user
+    return {
+        **{f: getattr(customer, f) for f in (
+            "id", "code", "kind", "name", "grade", "email", "org_unit_id", "main_business",
+            "contact_person", "gender", "birth_date", "occupation", "hobbies", "notes",
+            "version", "created_at", "updated_at")},
+        "region_code": customer.region_id,
+        "region": customer.region.full_name if customer.region_id else "",
+        "tags": [t.name for t in customer.tags.all()],
+        "phones": [{"number": phone_display(user, p.number), "kind": p.kind,
+                    "is_primary": p.is_primary} for p in customer.phones.all()],
+        "addresses": [{"region_code": a.region_id, "detail": a.detail,
+                       "region": a.region.full_name if a.region_id else "",
+                       "is_default": a.is_default} for a in customer.addresses.all()],
+    }
+
+
+class CustomerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CustomerKind
+    name: str = Field(min_length=1, max_length=100)
+    code: str = Field("", max_length=30)
+    mobile: str = ""
+    phone: str = ""
+    other_phones: list[str] = []
+    region_code: str = ""
+    address: str = Field("", max_length=400)
+    email: str = ""
+    grade: str = Field("", max_length=20)
+    main_business: str = Field("", max_length=200)
+    contact_person: str = Field("", max_length=50)
+    gender: str = ""
+    birth_date: datetime.date | None = None
+    occupation: str = Field("", max_length=50)
+    hobbies: str = Field("", max_length=200)
+    notes: str = ""
+    tags: list[str] = []
+    org_unit_id: int | None = None
+    allow_duplicate: bool = False
+
+
+class CustomerUpdateIn(CustomerIn):
+    version: int
+
+
+class CustomerFilters(Schema):
+    q: str = ""
+    kind: str = ""
+    grade: str = ""
+    region: str = ""
+
+
+def _data(payload: CustomerIn) -> CustomerData:
+    fields = payload.model_dump(exclude={"allow_duplicate", "version"})
+    fields["kind"] = str(payload.kind.value)
+    return CustomerData(**fields)
+
+
+def _check_duplicates(request, payload: CustomerIn, exclude_pk=None) -> None:
+    if payload.allow_duplicate:
+        return
+    found = customer_duplicates(user=request.user, name=payload.name,
+                                phones=[payload.mobile, payload.phone, *payload.other_phones],
+                                exclude_pk=exclude_pk)
+    if found:
+        raise ApplicationError(
+            "customer.possible_duplicate",
+            _("Possible duplicate customers: {codes}. Send allow_duplicate=true to save anyway."),
+            fields={"name" if reason == "name" else "mobile": f"{c.code} {c.name}"
+                    for c, reason in found},
+            status=409, codes="、".join(c.code for c, _reason in found))
+
+
+@router.get("", response=list[CustomerOut])
+@paginate
+def list_customers(request, filters: Query[CustomerFilters]):
+    """Customers visible to the caller; `q` finds by name, code, phone, last digits, pinyin."""
+    _require(request, "customers.view_customer")
+    rows = customer_list(user=request.user, **filters.model_dump()).prefetch_related(
+        "tags", "addresses__region").order_by("-id")
+    return _LazyOut(request, rows)
+
+
+class _LazyOut:
+    """Lets the paginator slice the queryset before rows are turned into dicts."""
+
+    def __init__(self, request, rows):
+        self.request, self.rows = request, rows
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_out(self.request, c) for c in self.rows[item]]
+
+
+@router.get("/lookup", response=list[CustomerOut])
+def lookup_by_phone(request, phone: str):
+    """Caller-ID look-up: customers with exactly this number (any format, E.164 or national)."""
+    _require(request, "customers.view_customer")
+    return [_out(request, c) for c in customer_by_phone(user=request.user, phone=phone)]
+
+
+@router.post("", response={201: CustomerOut})
+def create_customer(request, payload: CustomerIn):
+    _require(request, "customers.add_customer")
+    _check_duplicates(request, payload)
+    customer = services.customer_create(data=_data(payload), by=request.user)
+    return 201, _out(request, customer_get(user=request.user, pk=customer.pk))
+
+
+@router.get("/{int:customer_id}", response=CustomerOut)
+def read_customer(request, customer_id: int):
+    _require(request, "customers.view_customer")
+    return _out(request, customer_get(user=request.user, pk=customer_id))
+
+
+@router.put("/{int:customer_id}", response=CustomerOut)
+def update_customer(request, customer_id: int, payload: CustomerUpdateIn):
+    """Replace the record's fields; `version` must be the one read (a stale one gets 409)."""
+    _require(request, "customers.change_customer")
+    customer = customer_get(user=request.user, pk=customer_id)
+    _check_duplicates(request, payload, exclude_pk=customer.pk)
+    services.customer_update(customer=customer, data=_data(payload), version=payload.version,
+                             by=request.user)
+    return _out(request, customer_get(user=request.user, pk=customer_id))
+
+
+@router.delete("/{int:customer_id}", response={204: None})
+def delete_customer(request, customer_id: int):
+    _require(request, "customers.delete_customer")
+    customer = get_object_or_404(customer_visible_to(request.user), pk=customer_id)
+    services.customer_delete(customer=customer, by=request.user)
+    return 204, None

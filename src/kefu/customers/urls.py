@@ -1,0 +1,19 @@
+from django.urls import path
+
+from kefu.customers import views, views_details
+
+app_name = "customers"
+urlpatterns = [
+    path("", views.CustomerListView.as_view(), name="list"),
+    path("new/", views.customer_create, name="create"),
+    path("regions/", views.region_lookup, name="regions"),
+    path("<int:pk>/", views.customer_detail, name="detail"),
+    path("<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("<int:pk>/delete/", views.customer_delete, name="delete"),
+    path("<int:pk>/phones/new/", views_details.phone_add, name="phone_add"),
+    path("<int:pk>/phones/<int:phone_pk>/remove/", views_details.phone_remove,
+         name="phone_remove"),
+    path("<int:pk>/addresses/new/", views_details.address_add, name="address_add"),
+    path("<int:pk>/assets/new/", views_details.asset_add, name="asset_add"),
+    path("<int:pk>/contacts/new/", views_details.contact_add, name="contact_add"),
+]

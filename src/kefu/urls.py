@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from kefu.accounts.views import home
+from kefu.api import api
+
+admin.site.site_header = admin.site.site_title = "Kefu 客服"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("kefu.accounts.urls")),
+    path("catalog/", include("kefu.catalog.urls")),
+    path("customers/", include("kefu.customers.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
