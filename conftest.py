@@ -21,6 +21,7 @@ def _isolated(settings):
     HUEY.immediate = True
     cache.clear()
     settings.AXES_ENABLED = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     cache.clear()
 

@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_after_migrate(sender, **kwargs):
+    """Once every app's permissions exist: after the last app's post_migrate."""
+    from django.apps import apps
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
     from kefu.accounts.parameters import parameters_sync
     from kefu.accounts.roles import roles_sync
 
@@ -21,7 +26,7 @@ class AccountsConfig(AppConfig):
         from kefu.accounts.choices import ParameterKind
         from kefu.core import navigation as nav
 
-        post_migrate.connect(_sync_after_migrate, sender=self)
+        post_migrate.connect(_sync_after_migrate, dispatch_uid="kefu_roles_sync")
         parameters.register("calendar.opens", ParameterKind.TIME, "09:00",
                             _("Business hours: opening time on workdays"))
         parameters.register("calendar.closes", ParameterKind.TIME, "18:00",

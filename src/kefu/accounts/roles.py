@@ -70,14 +70,10 @@ def collected_defaults() -> dict[str, set[str]]:
 
 
 def _permissions(names: set[str]) -> list[Permission]:
-    found = []
-    for name in sorted(names):
-        app_label, codename = name.split(".", 1)
-        perm = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename).first()
-        if perm is not None:
-            found.append(perm)
-    return found
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    candidates = Permission.objects.select_related("content_type").filter(
+        codename__in={codename for _app, codename in wanted})
+    return [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
 
 
 @transaction.atomic

@@ -67,6 +67,7 @@ def parameter_set(*, key: str, raw_value, by) -> Parameter:
     parameter.save(update_fields=["value", "updated_at"])
     audit_record(actor=by, action="parameter.change", obj=parameter,
                  changes={"value": [before, parameter.value]})
+    cache.delete(CACHE_PREFIX + key)  # now, and again once committed (a reader may re-cache)
     transaction.on_commit(lambda: cache.delete(CACHE_PREFIX + key))
     return parameter
 

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -181,7 +181,7 @@ def create_customer(request, payload: CustomerIn):
     _require(request, "customers.add_customer")
     _check_duplicates(request, payload)
     customer = services.customer_create(data=_data(payload), by=request.user)
-    return 201, _out(request, customer_get(user=request.user, pk=customer.pk))
+    return Status(201, _out(request, customer_get(user=request.user, pk=customer.pk)))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut)
@@ -206,4 +206,4 @@ def delete_customer(request, customer_id: int):
     _require(request, "customers.delete_customer")
     customer = get_object_or_404(customer_visible_to(request.user), pk=customer_id)
     services.customer_delete(customer=customer, by=request.user)
-    return 204, None
+    return Status(204, None)

@@ -1,5 +1,7 @@
 """Template helpers shared by every app's pages."""
 
+import copy
+
 from django import forms, template
 from django.utils import timezone
 
@@ -23,7 +25,9 @@ def with_class(bound_field, css: str):
     attrs = {"class": " ".join(c for c in classes if c)}
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-    return bound_field.as_widget(attrs=attrs)
+    shown = copy.copy(widget)  # "col" is layout for the template, not an HTML attribute
+    shown.attrs = {k: v for k, v in widget.attrs.items() if k != "col"}
+    return bound_field.as_widget(widget=shown, attrs=attrs)
 
 
 @register.filter
