@@ -41,7 +41,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("KEFU_DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in env("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in env("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env("KEFU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "kefu.accounts",
     "kefu.catalog",
     "kefu.customers",
+    "kefu.demo",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +165,8 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    (prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = KEFU_HOME / "media"

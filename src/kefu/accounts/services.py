@@ -100,7 +100,7 @@ def api_key_revoke(*, key: ApiKey, by) -> ApiKey:
 
 
 def api_key_authenticate(raw: str) -> User | None:
-    """The active user owning an unrevoked key, or None. Marks the key used (at most once a minute)."""
+    """The active user owning an unrevoked key, or None; marks the key used (once a minute)."""
     if not raw or not raw.startswith(API_KEY_PREFIX):
         return None
     key = (ApiKey.objects.select_related("user", "user__org_unit")

@@ -80,7 +80,8 @@ class AuditLogView(ListPageView):
     default_sort = "-at"
     export_name = "audit-log"
     columns = [
-        Column("at", gettext_lazy("Time"), sort="at", value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
+        Column("at", gettext_lazy("Time"), sort="at",
+               value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
         Column("actor_name", gettext_lazy("User"), sort="actor_name"),
         Column("action", gettext_lazy("Action"), sort="action"),
         Column("object_type", gettext_lazy("Object type")),
@@ -106,7 +107,8 @@ class LoginLogView(ListPageView):
     default_sort = "-at"
     export_name = "login-log"
     columns = [
-        Column("at", gettext_lazy("Time"), sort="at", value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
+        Column("at", gettext_lazy("Time"), sort="at",
+               value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
         Column("username", gettext_lazy("Username"), sort="username"),
         Column("kind", gettext_lazy("Kind")),
         Column("ip_address", gettext_lazy("IP address")),

@@ -8,8 +8,8 @@ import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
-
-# City-level rows that are not cities: left out of full names (北京市东城区, not 北京市市辖区东城区).
+# City-level rows that are not cities stay out of full names:
+# 北京市东城区, not 北京市市辖区东城区.
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 

@@ -24,7 +24,7 @@ def region_get(code: str) -> Region | None:
 
 
 def district_by_names(province: str, city: str, district: str) -> Region | None:
-    """The most precise region matching parsed address parts (district, else city, else province)."""
+    """The most precise region matching parsed address parts (district, city, province)."""
     for name in (district, city, province):
         if not name:
             continue

@@ -5,7 +5,6 @@ from django.db.models import Model
 from kefu.core.models import AuditEvent
 
 
-
 def audit_record(*, actor, action: str, obj: Model | None = None, changes: dict | None = None,
                  ip: str | None = None, object_type: str = "", object_repr: str = "") -> AuditEvent:
     """Write one audit row. `changes` is {field: [before, after]} (or any JSON-able detail)."""

@@ -1,6 +1,7 @@
 """Forms of the customer pages. They parse input only; rules live in validation.py/services.py."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kefu.accounts.scoping import org_units_visible_to
@@ -31,7 +32,8 @@ class CustomerFilterForm(forms.Form):
 
 
 class CustomerForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=CustomerKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=CustomerKind.choices,
+                             initial=CustomerKind.PERSON)
     name = forms.CharField(label=_("Name"), max_length=100)
     code = forms.CharField(label=_("Customer code"), max_length=30, required=False,
                            help_text=_("Leave empty to have one generated."))
@@ -47,15 +49,19 @@ class CustomerForm(forms.Form):
     grade = forms.CharField(label=_("Grade"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     main_business = forms.CharField(label=_("Main business"), max_length=200, required=False,
-                                    help_text=_("Companies only"))
+                                    widget=forms.TextInput(attrs={"data-kind": "company"}))
     contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False,
-                                     help_text=_("Companies only"))
+                                     widget=forms.TextInput(attrs={"data-kind": "company"}))
     gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=[("", "—")] + Gender.choices)
+                               choices=[("", "—")] + Gender.choices,
+                               widget=forms.Select(attrs={"data-kind": "person"}))
     birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    occupation = forms.CharField(label=_("Occupation"), max_length=50, required=False)
-    hobbies = forms.CharField(label=_("Hobbies"), max_length=200, required=False)
+                                 widget=forms.DateInput(attrs={"type": "date",
+                                                               "data-kind": "person"}))
+    occupation = forms.CharField(label=_("Occupation"), max_length=50, required=False,
+                                 widget=forms.TextInput(attrs={"data-kind": "person"}))
+    hobbies = forms.CharField(label=_("Hobbies"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"data-kind": "person"}))
     tags = forms.CharField(label=_("Tags"), required=False,
                            help_text=_("Separated by commas"))
     notes = forms.CharField(label=_("Notes"), required=False,
@@ -63,7 +69,7 @@ class CustomerForm(forms.Form):
     confirm_duplicate = forms.BooleanField(
         label=_("I checked the possible duplicates: save anyway"), required=False)
 
-    def __init__(self, *args, user, regions_initial: list | None = None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = org_units_visible_to(user)
         self.fields["org_unit"].choices = [("", "—")] + [(u.pk, str(u)) for u in units]
@@ -73,7 +79,7 @@ class CustomerForm(forms.Form):
         if chosen:
             choices.append((chosen.code, chosen.full_name))
         self.fields["region_code"].choices = choices
-        self.fields["region_code"].widget.attrs["data-url"] = "/customers/regions/"
+        self.fields["region_code"].widget.attrs["data-url"] = reverse("customers:regions")
 
     def clean_region_code(self):
         return self.cleaned_data.get("region_code") or ""

@@ -1,9 +1,11 @@
 """Customer pages: list and search, create/edit with duplicate warning, the 360 view, delete."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,7 +34,7 @@ class CustomerListView(ListPageView):
     view_perm = "customers.view_customer"
     export_perm = "customers.export_customers"
     create_perm = "customers.add_customer"
-    create_url = "/customers/new/"
+    create_url = reverse_lazy("customers:create")
     filter_form_class = CustomerFilterForm
     default_sort = "-id"
     export_name = "customers"
@@ -67,9 +69,11 @@ class CustomerListView(ListPageView):
 
 
 def _form_page(request, form, *, title, customer=None, duplicates=None):
+    if not duplicates:  # the "save anyway" box only makes sense beside a duplicate warning
+        form.fields["confirm_duplicate"].widget = forms.HiddenInput()
     return render(request, "customers/form.html", {
         "title": title, "form": form, "customer": customer, "duplicates": duplicates or [],
-        "cancel_url": customer.get_absolute_url() if customer else "/customers/"})
+        "cancel_url": customer.get_absolute_url() if customer else reverse_lazy("customers:list")})
 
 
 @login_required

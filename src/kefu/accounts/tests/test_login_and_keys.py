@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from conftest import PASSWORD
 from kefu.accounts.models import ApiKey, LoginEvent
 from kefu.core.models import AuditEvent
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kefu.customers.choices import CustomerKind, Gender
 from kefu.core.models import TimeStampedModel
+from kefu.customers.choices import CustomerKind, Gender
 
 
 class Tag(models.Model):

@@ -3,9 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.models import TimeStampedModel
 from kefu.customers.choices import PhoneKind
 from kefu.customers.models.customer import Customer
-from kefu.core.models import TimeStampedModel
 
 
 class Phone(models.Model):

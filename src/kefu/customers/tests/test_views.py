@@ -7,7 +7,8 @@ from kefu.customers.tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"kind": "person", "name": "赵六", "mobile": "13700137000", "address": "浙江省杭州市西湖区文三路90号"}
+FORM = {"kind": "person", "name": "赵六", "mobile": "13700137000",
+        "address": "浙江省杭州市西湖区文三路90号"}
 
 
 @pytest.fixture
