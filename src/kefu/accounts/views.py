@@ -19,10 +19,11 @@ from kefu.accounts.selectors import (
     parameter_list,
 )
 from kefu.accounts.services import api_key_create, api_key_revoke, parameter_set
+from kefu.core.calendar import working_calendar
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
 from kefu.core.listing import Column, ListPageView
-from kefu.core.models import Holiday
+from kefu.core.selectors import holiday_list
 from kefu.core.templatetags.kefu import local
 
 
@@ -153,8 +154,14 @@ def parameter_edit(request, key: str):
         "cancel_url": "../../", "help": parameter.description})
 
 
+class HolidayFilterForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000,
+                              max_value=2100)
+
+
 class HolidayListView(ListPageView):
     title = gettext_lazy("Holiday calendar")
+    template_name = "accounts/holidays.html"
     view_perm = "core.view_holiday"
     default_sort = "-date"
     export_name = "holidays"
@@ -164,8 +171,10 @@ class HolidayListView(ListPageView):
         Column("name", gettext_lazy("Name")),
     ]
 
+    filter_form_class = HolidayFilterForm
+
     def get_queryset(self, filters):
-        return Holiday.objects.all()
+        return holiday_list(user=self.request.user, **filters)
 
     def extra_context(self, filters):
-        return {"admin_url": "/admin/core/holiday/"}
+        return {"calendar_warnings": working_calendar().warnings()}
