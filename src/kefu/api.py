@@ -8,6 +8,7 @@ Lists: `?limit=&offset=` → `{"items": [...], "count": N}`.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -39,17 +40,17 @@ def _error(request, status: int, code: str, message: str, fields: dict | None = 
 
 
 _PYDANTIC_MESSAGES = {
-    "missing": "This field is required.",
-    "extra_forbidden": "Unknown field.",
-    "string_too_long": "Too long.",
-    "string_too_short": "Too short.",
-    "int_parsing": "Enter a whole number.",
-    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
-    "date_parsing": "Enter a date as YYYY-MM-DD.",
-    "bool_parsing": "Enter true or false.",
-    "literal_error": "Not one of the allowed values.",
-    "enum": "Not one of the allowed values.",
-    "string_type": "Enter text.",
+    "missing": N_("This field is required."),
+    "extra_forbidden": N_("Unknown field."),
+    "string_too_long": N_("Too long."),
+    "string_too_short": N_("Too short."),
+    "int_parsing": N_("Enter a whole number."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "bool_parsing": N_("Enter true or false."),
+    "literal_error": N_("Not one of the allowed values."),
+    "enum": N_("Not one of the allowed values."),
+    "string_type": N_("Enter text."),
 }
 
 

@@ -81,9 +81,3 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
-
-    def save_model(self, request, obj, form, change):
-        from kefu.core.calendar import invalidate_calendar
-
-        super().save_model(request, obj, form, change)
-        invalidate_calendar()

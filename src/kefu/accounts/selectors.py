@@ -3,7 +3,15 @@
 from django.db.models import Q, QuerySet
 
 from kefu.accounts.models import ApiKey, LoginEvent, Parameter
+from kefu.accounts.parameters import parameter_value
+from kefu.core.calendar import WorkingCalendar, working_calendar
 from kefu.core.models import AuditEvent
+
+
+def business_calendar() -> WorkingCalendar:
+    """The working calendar with the business hours admins set as parameters."""
+    return working_calendar(opens=parameter_value("calendar.opens"),
+                            closes=parameter_value("calendar.closes"))
 
 
 def audit_event_list(*, user, q: str = "", action: str = "", object_type: str = "",

@@ -53,3 +53,26 @@ def test_the_audit_log_search_finds_by_action(client_as, users):
     make_customer(by=users["agent1"], name="王五")
     page = client_as("admin").get(reverse("accounts:audit"), {"action": "customer.create"})
     assert "王五" in page.content.decode()
+
+
+def test_business_hours_come_from_the_parameters(users):
+    import datetime as dt
+
+    from kefu.accounts.selectors import business_calendar
+    from kefu.accounts.services import parameter_set
+
+    parameter_set(key="calendar.opens", raw_value="08:30", by=users["admin"])
+    parameter_set(key="calendar.closes", raw_value="17:30", by=users["admin"])
+    calendar = business_calendar()
+    assert (calendar.opens, calendar.closes) == (dt.time(8, 30), dt.time(17, 30))
+
+
+def test_a_holiday_added_by_an_admin_changes_the_calendar_at_once(users):
+    import datetime as dt
+
+    from kefu.core.calendar import working_calendar
+    from kefu.core.models import Holiday
+
+    assert working_calendar().is_workday(dt.date(2026, 12, 24))
+    Holiday.objects.create(date=dt.date(2026, 12, 24), kind="holiday", name="公司假日")
+    assert not working_calendar().is_workday(dt.date(2026, 12, 24))
