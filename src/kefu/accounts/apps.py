@@ -7,7 +7,8 @@ def _sync_after_migrate(sender, **kwargs):
     """Once every app's permissions exist: after the last app's post_migrate."""
     from django.apps import apps
 
-    if sender is not list(apps.get_app_configs())[-1]:
+    # Django sends post_migrate only for apps with a models module.
+    if sender is not [c for c in apps.get_app_configs() if c.models_module is not None][-1]:
         return
     from kefu.accounts.parameters import parameters_sync
     from kefu.accounts.roles import roles_sync

@@ -26,6 +26,8 @@ def read_regions() -> list[dict]:
     names = {code: name for code, name, _lng, _lat in raw}
     rows = []
     for code, name, lng, lat in raw:
+        if name in PLACEHOLDERS and not code.endswith("00"):
+            continue  # a "市辖区" row at district level is no district: nothing points to it
         if code.endswith("0000"):
             level, parent = 1, None
         elif code.endswith("00"):
