@@ -21,14 +21,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_demo, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        seeded = False
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("Empty database: seeding the demo …")
             call_command("demo")
+            seeded = True
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "kefu.cli", "run_huey"])
         self.stdout.write(self.style.SUCCESS(f"Kefu is at http://{host}:{port}/"))
-        if not no_demo:
+        if not no_demo and not seeded:
             self.stdout.write("Demo logins (password kefu-demo): admin, agent1, expert1, "
                               "supervisor1, manager1, dispatcher1, outlet1, parts1, finance1")
         try:
