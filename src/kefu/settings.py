@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs assets locally instead of from a CDN
     "kefu.core",
     "kefu.accounts",
     "kefu.catalog",

@@ -19,7 +19,8 @@ class CustomerFilterForm(forms.Form):
                              choices=[("", _("All"))] + CustomerKind.choices)
     grade = forms.CharField(label=_("Grade"), required=False)
     region = forms.ChoiceField(label=_("Province"), required=False)
-    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.all())
+    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.all(),
+                                 empty_label=_("All"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -126,3 +126,8 @@ def test_the_openapi_schema_lists_the_customer_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/customers" in schema["paths"]
     assert "/api/v1/customers/lookup" in schema["paths"]
+
+
+def test_the_api_docs_load_their_assets_locally(client_as):
+    page = client_as("agent1").get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page and "cdn" not in page.lower()
