@@ -20,4 +20,6 @@ class CustomersConfig(AppConfig):
                          ("customers.view_customer",), "people", 10),
             nav.NavEntry(section, _("New customer"), "customers:create",
                          ("customers.add_customer",), "person-plus", 11),
+            nav.NavEntry(section, _("Import customers"), "customers:import",
+                         ("customers.import_customers",), "upload", 12),
         )

@@ -1,0 +1,187 @@
+"""Writes and reads of customer imports: upload and check, apply, run; the batches a user sees.
+
+`import_batch_create` keeps every row of a file on an ImportBatch in status preview, valid or
+rejected with its reasons; no customer is created yet, and a malformed file writes nothing.
+`import_batch_apply` queues a batch once; its task calls `import_batch_run`, which creates each
+valid row's customer through `customer_create` in its own savepoint, so that one bad row never
+stops the others, and which marks the batch failed, with the error, when anything else breaks.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import logging
+
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kefu.accounts.scoping import scoped
+from kefu.core.choices import ImportRowStatus, ImportStatus
+from kefu.core.errors import ApplicationError
+from kefu.core.models import ImportBatch, ImportRow
+from kefu.core.services import audit_record
+from kefu.customers.importing.checking import CheckedRow, check_rows, flag_duplicates, phone_owners
+from kefu.customers.importing.reading import COLUMNS, read_table
+from kefu.customers.services import customer_create
+from kefu.customers.validation import CustomerData
+
+logger = logging.getLogger(__name__)
+
+KIND = "customers"
+CHUNK = 200  # rows created per transaction: progress shows, other writers are not held up
+
+
+def _stored(row: CheckedRow) -> dict:
+    customer = dataclasses.asdict(row.data)
+    customer["birth_date"] = row.data.birth_date.isoformat() if row.data.birth_date else None
+    return {"cells": row.cells, "customer": customer, "phones": row.phones}
+
+
+def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) -> ImportBatch:
+    """Read and check a whole file; keep every row, valid or rejected with its reasons."""
+    if kind != KIND:
+        raise ApplicationError("import.kind", _("Unknown kind of import."))
+    titles, fields, body = read_table(filename=filename, content=content)
+    rows = check_rows(titles=titles, fields=fields, body=body)
+    flag_duplicates(rows, user=by)
+    rejected = sum(1 for r in rows if r.errors)
+    with transaction.atomic():  # short: the checking above holds no write lock
+        batch = ImportBatch.objects.create(
+            kind=kind, filename=filename[:200], created_by=by, status=ImportStatus.PREVIEW,
+            file_sha256=hashlib.sha256(content).hexdigest(), total_rows=len(rows),
+            valid_rows=len(rows) - rejected, rejected_rows=rejected)
+        ImportRow.objects.bulk_create([ImportRow(
+            batch=batch, line_no=r.line, data=_stored(r), errors=r.errors,
+            status=ImportRowStatus.REJECTED if r.errors else ImportRowStatus.VALID)
+            for r in rows], batch_size=1000)
+        audit_record(actor=by, action="customer.import_upload", obj=batch, changes={
+            "filename": batch.filename, "rows": len(rows), "rejected": rejected})
+    return batch
+
+
+@transaction.atomic
+def import_batch_apply(*, batch: ImportBatch, by) -> ImportBatch:
+    """Queue the creation of a previewed batch's valid rows; once only, by its uploader."""
+    from kefu.customers.tasks import apply_customer_import_task
+
+    if batch.created_by_id != by.pk:
+        raise ApplicationError("import.not_yours", _("Only the person who uploaded this file "
+                                                     "can import it."), status=403)
+    applied = ApplicationError("import.applied", _("This file has already been imported."),
+                               status=409)
+    if batch.status != ImportStatus.PREVIEW:
+        raise applied
+    if not batch.valid_rows:
+        raise ApplicationError("import.nothing_valid", _("This file has no valid row to import."))
+    moved = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.QUEUED, updated_at=timezone.now())
+    if not moved:  # applied meanwhile, in another request
+        raise applied
+    batch.status = ImportStatus.QUEUED
+    audit_record(actor=by, action="customer.import_apply", obj=batch,
+                 changes={"valid_rows": batch.valid_rows})
+    transaction.on_commit(lambda: apply_customer_import_task(batch_id=batch.pk))
+    return batch
+
+
+def _customer_data_of(row: ImportRow) -> CustomerData:
+    stored = dict(row.data["customer"])
+    birth = stored.pop("birth_date")
+    return CustomerData(**stored, birth_date=datetime.date.fromisoformat(birth) if birth else None)
+
+
+def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
+    taken = {f: _("This phone already belongs to customer {code}.").format(code=owners[n])
+             for f, n in row.data.get("phones", {}).items() if n in owners}
+    if taken:  # someone entered the customer after the preview
+        row.status, row.errors = ImportRowStatus.REJECTED, taken
+        return
+    try:
+        with transaction.atomic():
+            customer = customer_create(data=_customer_data_of(row), by=by)
+    except ApplicationError as exc:
+        row.status, row.errors = ImportRowStatus.REJECTED, exc.fields or {"row": exc.message}
+    except (IntegrityError, DataError) as exc:
+        row.status, row.errors = ImportRowStatus.REJECTED, {"row": _(
+            "The database refused this row: {error}").format(error=exc)}
+    else:
+        row.status, row.object_id = ImportRowStatus.IMPORTED, str(customer.pk)
+
+
+@transaction.atomic
+def _apply_chunk(batch: ImportBatch, rows: list[ImportRow]) -> None:
+    by = batch.created_by
+    owners = phone_owners(user=by, numbers={
+        n for r in rows for n in r.data.get("phones", {}).values()})
+    for row in rows:
+        _create_one(row, by=by, owners=owners)
+        row.save(update_fields=["status", "errors", "object_id"])  # faster than bulk_update
+    imported = sum(1 for r in rows if r.status == ImportRowStatus.IMPORTED)
+    failed = len(rows) - imported
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        imported_rows=F("imported_rows") + imported, valid_rows=F("valid_rows") - failed,
+        rejected_rows=F("rejected_rows") + failed, updated_at=timezone.now())
+
+
+def import_batch_run(*, batch_id: int) -> None:
+    """The task's body: create the customers of a queued batch; a crash marks the batch failed."""
+    started = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, updated_at=timezone.now())
+    if not started:  # already run, or not applied: a repeated message does nothing
+        return
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    last = 0
+    try:
+        while rows := list(ImportRow.objects.filter(
+                batch=batch, status=ImportRowStatus.VALID, line_no__gt=last)
+                .order_by("line_no")[:CHUNK]):
+            _apply_chunk(batch, rows)
+            last = rows[-1].line_no
+    except Exception as exc:  # whatever it was, the batch must not stay "running" for ever
+        logger.exception("customer import %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(), updated_at=timezone.now())
+        return
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now())
+    batch.refresh_from_db()
+    audit_record(actor=batch.created_by, action="customer.import_done", obj=batch, changes={
+        "imported": batch.imported_rows, "rejected": batch.rejected_rows})
+
+
+def import_batch_visible_to(user) -> QuerySet[ImportBatch]:
+    """Customer imports the user uploaded; all of them with the see-all-customers permission."""
+    return scoped(ImportBatch.objects.filter(kind=KIND), user,
+                  view_all_perm="customers.view_all_customers", org_field=None,
+                  owner_field="created_by")
+
+
+def import_batch_get(*, user, pk: int) -> ImportBatch:
+    batch = import_batch_visible_to(user).select_related("created_by").filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def import_row_list(*, batch: ImportBatch, status: str = "") -> QuerySet[ImportRow]:
+    rows = ImportRow.objects.filter(batch=batch).order_by("line_no")
+    return rows.filter(status=status) if status else rows
+
+
+def import_batch_titles(*, batch: ImportBatch) -> list[str]:
+    """The column titles of the batch's file, as uploaded (the reason column left out)."""
+    first = import_row_list(batch=batch).first()
+    return [title for title, _field, _text in first.data["cells"]] if first else []
+
+
+def import_row_reason(row: ImportRow) -> str:
+    """A row's reasons in one line, each under its column's title: "手机: …；出生日期: …"."""
+    titles = {field: title for title, field, _text in row.data.get("cells", [])}
+    labels = {c.field: str(c.label) for c in COLUMNS}
+    return "；".join(message if field == "row" else
+                    f"{titles.get(field) or labels.get(field, field)}: {message}"
+                    for field, message in row.errors.items())

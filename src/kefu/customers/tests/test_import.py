@@ -1,0 +1,391 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from kefu.core.choices import ImportRowStatus, ImportStatus
+from kefu.core.errors import ApplicationError
+from kefu.core.models import AuditEvent, ImportBatch, ImportRow
+from kefu.customers import importing
+from kefu.customers.importing.checking import parse_date
+from kefu.customers.models import Customer
+from kefu.customers.tests.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["客户类型", "客户名称", "客户编号", "手机", "地区编码", "出生日期", "地址"]
+GOOD = [
+    ["个人", "张三", "C001", "13800138000", "", "1987-01-09", "北京市海淀区中关村大街1号"],
+    ["公司", "华北机电有限公司", "C002", "13900139000", "110108", "", "学院路5号"],
+]
+BAD = [
+    ["个人", "李四", "C003", "12345", "", "", ""],  # line 4: invalid phone
+    ["个人", "王五", "C004", "13700137000", "", "2999-01-01", ""],  # 5: future birth date
+    ["个人", "赵六", "C005", "13600136000", "999999", "", ""],  # 6: unknown region code
+    ["个人", "", "C006", "13500135000", "", "", ""],  # 7: no name
+    ["个人", "钱七", "C001", "13400134000", "", "", ""],  # 8: same code as line 2
+    ["个人", "孙八", "OLD1", "13300133000", "", "", ""],  # 9: code already used
+    ["个人", "周九", "", "13200132000", "", "", ""],  # 10: phone already a customer's
+]
+
+
+def xlsx(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, encoding="utf-8") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def upload(client, content: bytes, filename: str = "customers.xlsx"):
+    return client.post(reverse("customers:import"),
+                       {"file": SimpleUploadedFile(filename, content)})
+
+
+def apply(batch, by, capture):
+    with capture(execute=True):
+        importing.import_batch_apply(batch=batch, by=by)
+    batch.refresh_from_db()
+    return batch
+
+
+@pytest.fixture
+def existing(users):
+    make_customer(by=users["supervisor1"], name="老客户", code="OLD1")
+    make_customer(by=users["supervisor1"], name="周九", mobile="13200132000")
+
+
+def test_an_import_keeps_the_good_rows_and_reports_each_bad_row_with_its_reason(
+        users, existing, django_capture_on_commit_callbacks):
+    # given
+    user = users["supervisor1"]
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD, *BAD]),
+                                          by=user)
+    # when
+    batch = apply(batch, user, django_capture_on_commit_callbacks)
+    # then
+    assert (batch.status, batch.total_rows, batch.imported_rows, batch.rejected_rows) == (
+        ImportStatus.DONE, 9, 2, 7)
+    assert batch.finished_at is not None
+    errors = {r.line_no: r.errors for r in batch.rows.filter(status=ImportRowStatus.REJECTED)}
+    assert {line: set(e) for line, e in errors.items()} == {
+        4: {"mobile"}, 5: {"birth_date"}, 6: {"region_code"}, 7: {"name"}, 8: {"code"},
+        9: {"code"}, 10: {"mobile"}}
+    assert "2" in errors[8]["code"] and "999999" in errors[6]["region_code"]
+    zhang = Customer.objects.get(code="C001")
+    assert (zhang.name, zhang.region_id, zhang.birth_date) == (
+        "张三", "110108", datetime.date(1987, 1, 9))
+    assert zhang.addresses.get().detail == "中关村大街1号"
+    assert list(zhang.phones.values_list("number", flat=True)) == ["+8613800138000"]
+    assert Customer.objects.get(code="C002").kind == "company"
+    assert Customer.objects.count() == 4
+
+
+def test_the_rejected_rows_download_holds_exactly_the_bad_rows_with_their_reasons(
+        users, existing, client_as):
+    # given
+    client = client_as("supervisor1")
+    upload(client, xlsx([HEADER, *GOOD, *BAD]))
+    batch = ImportBatch.objects.get()
+    # when
+    as_xlsx = client.get(reverse("customers:import_rejected", args=[batch.pk, "xlsx"]))
+    as_csv = client.get(reverse("customers:import_rejected", args=[batch.pk, "csv"]))
+    # then
+    sheet = list(load_workbook(io.BytesIO(as_xlsx.content)).active.values)
+    lines = list(csv.reader(io.StringIO(b"".join(as_csv.streaming_content).decode("utf-8-sig"))))
+    for header, *rows in (sheet, lines):
+        assert list(header[:-1]) == HEADER and header[-1] in ("Reason", "原因")
+        assert [[c or "" for c in r[:-1]] for r in rows] == BAD
+        assert all(r[-1] for r in rows)
+    assert sheet[1][-1].startswith("手机:")
+    assert "出生日期:" in sheet[2][-1]
+
+
+def test_a_fixed_rejected_rows_file_can_be_uploaded_again(users, client_as):
+    # given
+    client = client_as("supervisor1")
+    upload(client, xlsx([HEADER, ["个人", "李四", "C003", "12345", "", "", ""]]))
+    first = ImportBatch.objects.get()
+    download = client.get(reverse("customers:import_rejected", args=[first.pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(download.content)).active.values)
+    rows[1] = [*rows[1][:3], "13800138000", *rows[1][4:]]
+    # when
+    upload(client, xlsx(rows), "fixed.xlsx")
+    # then
+    again = ImportBatch.objects.exclude(pk=first.pk).get()
+    assert (again.valid_rows, again.rejected_rows) == (1, 0)
+
+
+@pytest.mark.parametrize(("filename", "content", "code", "named"), [
+    ("empty.csv", b"", "import.empty", ""),
+    ("blank.xlsx", None, "import.empty", ""),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "import.not_spreadsheet", "photo.png"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "import.xls", "old.xls"),
+    ("broken.xlsx", b"PK\x03\x04 not really a zip", "import.unreadable", "broken.xlsx"),
+    ("latin.csv", b"\x80\x80\x80abc", "import.encoding", "latin.csv"),
+    ("unknown.csv", "客户类型,客户名称,手机号码X\n个人,张三,1\n".encode(), "import.unknown_column",
+     "手机号码X"),
+    ("noname.csv", "客户类型,手机\n个人,13800138000\n".encode(), "import.missing_column", ""),
+    ("twice.csv", "类型,名称,手机,移动电话\n".encode(), "import.duplicate_column", "移动电话"),
+    ("header.csv", "客户类型,客户名称\n,\n".encode(), "import.no_rows", ""),
+])
+def test_a_malformed_file_writes_nothing_and_says_why(users, filename, content, code, named):
+    # given
+    content = xlsx([]) if content is None else content
+    # when
+    with pytest.raises(ApplicationError) as refused:
+        importing.import_batch_create(filename=filename, content=content,
+                                      by=users["supervisor1"])
+    # then
+    assert refused.value.code == code
+    assert named in refused.value.message and refused.value.fields["file"]
+    assert not ImportBatch.objects.exists() and not ImportRow.objects.exists()
+    assert not Customer.objects.exists()
+
+
+def test_the_upload_page_shows_why_a_file_was_refused(users, client_as):
+    # given
+    client = client_as("supervisor1")
+    # when
+    response = upload(client, "客户类型,客户名称,手机号码X\n个人,张三,1\n".encode(), "c.csv")
+    # then
+    assert response.status_code == 200
+    assert "手机号码X" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_of_more_than_the_row_limit_is_refused(users, monkeypatch):
+    # given
+    monkeypatch.setattr(importing.reading, "MAX_ROWS", 2)
+    content = csv_bytes([["类型", "名称"], *[["个人", f"客户{i}"] for i in range(3)]])
+    # when / then
+    with pytest.raises(ApplicationError, match="too_many_rows"):
+        importing.import_batch_create(filename="c.csv", content=content, by=users["admin"])
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_larger_than_the_size_limit_is_refused_on_upload(users, client_as, monkeypatch):
+    # given
+    monkeypatch.setattr(importing.reading, "MAX_BYTES", 10)
+    client = client_as("supervisor1")
+    # when
+    response = upload(client, csv_bytes([["类型", "名称"], ["个人", "张三"]]), "big.csv")
+    # then
+    assert response.context["form"].errors["file"]
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_csv_in_gb18030_reads(users):
+    # given
+    content = csv_bytes([["客户类型", "客户名称", "手机", "性别", "出生日期", "标签"],
+                         ["个人", "张三", "13800138000", "男", "87.01.09", "VIP、老客户"]],
+                        encoding="gb18030")
+    # when
+    batch = importing.import_batch_create(filename="c.csv", content=content,
+                                          by=users["supervisor1"])
+    # then
+    row = batch.rows.get()
+    assert (batch.valid_rows, row.errors) == (1, {})
+    assert row.data["customer"]["name"] == "张三"
+    assert row.data["customer"]["gender"] == "m"
+    assert row.data["customer"]["birth_date"] == "1987-01-09"
+    assert row.data["customer"]["tags"] == ["VIP", "老客户"]
+
+
+def test_an_xlsx_with_english_titles_numbers_and_excel_dates_imports(
+        users, django_capture_on_commit_callbacks):
+    # given
+    user = users["supervisor1"]
+    content = xlsx([["kind", "name", "mobile", "birth date", "region_code", "Tags"],
+                    ["person", "Li Lei", 13800138000, datetime.datetime(1987, 1, 9), 110108,
+                     "a, b"]])
+    batch = importing.import_batch_create(filename="c.xlsx", content=content, by=user)
+    # when
+    batch = apply(batch, user, django_capture_on_commit_callbacks)
+    # then
+    customer = Customer.objects.get()
+    assert (customer.birth_date, customer.region_id) == (datetime.date(1987, 1, 9), "110108")
+    assert customer.phones.get().number == "+8613800138000"
+    assert sorted(t.name for t in customer.tags.all()) == ["a", "b"]
+
+
+@pytest.mark.parametrize("text", ["1987-01-09", "1987.01.09", "87.01.09", "1987/1/9",
+                                  "1987年1月9日", "19870109", "1987-01-09 00:00:00", "31786"])
+def test_it_reads_the_ways_people_write_a_date(text):
+    assert parse_date(text) == datetime.date(1987, 1, 9)
+
+
+def test_an_agent_without_the_import_permission_gets_403_on_every_import_view(
+        users, client_as):
+    # given
+    batch = importing.import_batch_create(filename="c.csv", content=csv_bytes(
+        [["类型", "名称"], ["个人", "张三"]]), by=users["supervisor1"])
+    client = client_as("agent1")
+    # when
+    responses = [
+        client.get(reverse("customers:import")),
+        upload(client, csv_bytes([["类型", "名称"], ["个人", "张三"]]), "c.csv"),
+        client.get(reverse("customers:import_template")),
+        client.get(reverse("customers:import_detail", args=[batch.pk])),
+        client.post(reverse("customers:import_apply", args=[batch.pk])),
+        client.get(reverse("customers:import_rejected", args=[batch.pk, "xlsx"])),
+    ]
+    # then
+    assert [r.status_code for r in responses] == [403] * 6
+    assert ImportBatch.objects.count() == 1
+
+
+def test_a_user_cannot_see_or_apply_another_users_batch(users, client_as):
+    # given
+    theirs = importing.import_batch_create(filename="c.csv", content=csv_bytes(
+        [["类型", "名称"], ["个人", "张三"]]), by=users["manager1"])
+    client = client_as("supervisor1")
+    # when
+    responses = [
+        client.get(reverse("customers:import_detail", args=[theirs.pk])),
+        client.post(reverse("customers:import_apply", args=[theirs.pk])),
+        client.get(reverse("customers:import_rejected", args=[theirs.pk, "csv"])),
+    ]
+    # then
+    assert [r.status_code for r in responses] == [404] * 3
+    assert list(importing.import_batch_visible_to(users["supervisor1"])) == []
+    theirs.refresh_from_db()
+    assert theirs.status == ImportStatus.PREVIEW
+
+
+def test_a_manager_sees_a_supervisors_batch_but_cannot_apply_it(users, client_as):
+    # given
+    batch = importing.import_batch_create(filename="c.csv", content=csv_bytes(
+        [["类型", "名称"], ["个人", "张三"]]), by=users["supervisor1"])
+    client = client_as("manager1")
+    # when
+    seen = client.get(reverse("customers:import_detail", args=[batch.pk]))
+    applied = client.post(reverse("customers:import_apply", args=[batch.pk]))
+    # then
+    assert (seen.status_code, applied.status_code) == (200, 403)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEW and not Customer.objects.exists()
+
+
+def test_applying_twice_is_refused(users, client_as, django_capture_on_commit_callbacks):
+    # given
+    client = client_as("supervisor1")
+    upload(client, xlsx([HEADER, *GOOD]))
+    batch = ImportBatch.objects.get()
+    url = reverse("customers:import_apply", args=[batch.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(url)
+    # then
+    assert (first.status_code, second.status_code) == (302, 409)
+    assert Customer.objects.count() == 2
+    assert AuditEvent.objects.filter(action="customer.import_apply").count() == 1
+
+
+def test_audit_rows_exist_for_the_created_customers(users, django_capture_on_commit_callbacks):
+    # given
+    user = users["supervisor1"]
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
+                                          by=user)
+    # when
+    apply(batch, user, django_capture_on_commit_callbacks)
+    # then
+    created = {str(pk) for pk in Customer.objects.values_list("pk", flat=True)}
+    audited = set(AuditEvent.objects.filter(action="customer.create", actor=user)
+                  .values_list("object_id", flat=True))
+    assert len(created) == 2 and audited == created
+    assert set(batch.rows.values_list("object_id", flat=True)) == created
+    assert AuditEvent.objects.filter(action="customer.import_done", object_id=str(batch.pk))
+
+
+def test_a_row_refused_at_apply_becomes_rejected_and_the_others_still_import(
+        users, django_capture_on_commit_callbacks):
+    # given
+    user = users["supervisor1"]
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
+                                          by=user)
+    make_customer(by=user, name="抢先", code="C002")  # entered after the preview
+    # when
+    batch = apply(batch, user, django_capture_on_commit_callbacks)
+    # then
+    assert (batch.status, batch.imported_rows, batch.rejected_rows) == (ImportStatus.DONE, 1, 1)
+    late = batch.rows.get(line_no=3)
+    assert late.status == ImportRowStatus.REJECTED and "code" in late.errors
+    assert importing.import_row_reason(late).startswith("客户编号:")
+
+
+def test_a_crash_marks_the_batch_failed_with_the_error(
+        users, monkeypatch, django_capture_on_commit_callbacks):
+    # given
+    user = users["supervisor1"]
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
+                                          by=user)
+
+    def crash(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importing.batches, "customer_create", crash)
+    # when
+    batch = apply(batch, user, django_capture_on_commit_callbacks)
+    # then
+    assert batch.status == ImportStatus.FAILED and "disk on fire" in batch.error
+    assert batch.finished_at is not None and not Customer.objects.exists()
+
+
+def test_the_status_page_polls_while_the_import_runs_and_reloads_when_done(
+        users, client_as, django_capture_on_commit_callbacks):
+    # given
+    client = client_as("supervisor1")
+    upload(client, xlsx([HEADER, *GOOD]))
+    batch = ImportBatch.objects.get()
+    url = reverse("customers:import_detail", args=[batch.pk])
+    client.post(reverse("customers:import_apply", args=[batch.pk]))  # queued, task not run
+    # when
+    queued = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    importing.import_batch_run(batch_id=batch.pk)
+    finished = client.get(url, headers={"HX-Request": "true"})
+    # then
+    assert 'hx-trigger="every 2s"' in queued.content.decode()
+    assert 'hx-trigger="every 2s"' in fragment.content.decode()
+    assert "<script" not in fragment.content.decode()
+    assert finished["HX-Refresh"] == "true"
+    assert 'hx-trigger' not in finished.content.decode()
+
+
+def test_the_preview_highlights_each_bad_cell(users, existing, client_as):
+    # given
+    client = client_as("supervisor1")
+    upload(client, xlsx([HEADER, *GOOD, *BAD]))
+    batch = ImportBatch.objects.get()
+    # when
+    page = client.get(reverse("customers:import_detail", args=[batch.pk]))
+    # then
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('class="table-danger"') == 7
+    assert reverse("customers:import_apply", args=[batch.pk]) in html
+
+
+def test_the_template_downloads_and_imports_as_it_is(users, client_as):
+    # given
+    client = client_as("supervisor1")
+    template = client.get(reverse("customers:import_template"))
+    # when
+    upload(client, template.content, "template.xlsx")
+    # then
+    batch = ImportBatch.objects.get()
+    assert (batch.valid_rows, batch.rejected_rows) == (1, 0), batch.rows.get().errors
