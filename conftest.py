@@ -42,8 +42,9 @@ def users(org):
     from kefu.accounts.services import user_create
 
     def make(username, unit, *roles):
-        return user_create(username=username, password=PASSWORD, name=username,
-                           org_unit=org[unit], roles=roles)
+        return user_create(
+            username=username, password=PASSWORD, name=username, org_unit=org[unit], roles=roles
+        )
 
     return {
         "agent1": make("agent1", "a", "agent"),
@@ -89,6 +90,13 @@ def api_as(users):
 def browser_type_launch_args():
     return {
         "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }

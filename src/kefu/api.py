@@ -35,8 +35,9 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None):
-    return api.create_response(request, {"code": code, "message": message,
-                                         "fields": fields or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
 
 
 _PYDANTIC_MESSAGES = {

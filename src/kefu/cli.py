@@ -1,9 +1,9 @@
 """The `kefu` command: Django's management commands plus Kefu's own.
 
-    kefu run              migrate, seed the demo on an empty database, serve with a job consumer
-    kefu demo             create the demo data (users per role, customers, products)
-    kefu createapikey U   create an API key for user U and print it once
-    kefu <any Django management command>
+kefu run              migrate, seed the demo on an empty database, serve with a job consumer
+kefu demo             create the demo data (users per role, customers, products)
+kefu createapikey U   create an API key for user U and print it once
+kefu <any Django management command>
 """
 
 import os

@@ -167,7 +167,8 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
-    (prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+    (prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = KEFU_HOME / "media"

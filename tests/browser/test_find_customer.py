@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def zhang(users):
     from kefu.customers.tests.factories import make_customer
 
-    return make_customer(by=users["agent1"], name="张三", mobile="13800138000",
-                         address="北京市海淀区中关村大街1号")
+    return make_customer(
+        by=users["agent1"], name="张三", mobile="13800138000", address="北京市海淀区中关村大街1号"
+    )
 
 
 def _log_in(page, live_server, username):

@@ -16,6 +16,10 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request):
     user = request.user
-    return MeOut(id=user.pk, username=user.username, name=user.name,
-                 org_unit=user.org_unit.name if user.org_unit_id else None,
-                 roles=sorted(user.role_codes()))
+    return MeOut(
+        id=user.pk,
+        username=user.username,
+        name=user.name,
+        org_unit=user.org_unit.name if user.org_unit_id else None,
+        roles=sorted(user.role_codes()),
+    )

@@ -28,22 +28,59 @@ class AccountsConfig(AppConfig):
         from kefu.core import navigation as nav
 
         post_migrate.connect(_sync_after_migrate, dispatch_uid="kefu_roles_sync")
-        parameters.register("calendar.opens", ParameterKind.TIME, "09:00",
-                            _("Business hours: opening time on workdays"))
-        parameters.register("calendar.closes", ParameterKind.TIME, "18:00",
-                            _("Business hours: closing time on workdays"))
-        parameters.register("ui.page_size", ParameterKind.INTEGER, 25,
-                            _("Rows per page in lists"))
+        parameters.register(
+            "calendar.opens",
+            ParameterKind.TIME,
+            "09:00",
+            _("Business hours: opening time on workdays"),
+        )
+        parameters.register(
+            "calendar.closes",
+            ParameterKind.TIME,
+            "18:00",
+            _("Business hours: closing time on workdays"),
+        )
+        parameters.register("ui.page_size", ParameterKind.INTEGER, 25, _("Rows per page in lists"))
         admin = _("Administration")
         nav.register(
-            nav.NavEntry(admin, _("Audit log"), "accounts:audit", ("core.view_auditevent",),
-                         "journal-text", 900),
-            nav.NavEntry(admin, _("Login log"), "accounts:logins",
-                         ("accounts.view_loginevent",), "box-arrow-in-right", 910),
-            nav.NavEntry(admin, _("System parameters"), "accounts:parameters",
-                         ("accounts.view_parameter",), "sliders", 920),
-            nav.NavEntry(admin, _("Holiday calendar"), "accounts:holidays",
-                         ("core.view_holiday",), "calendar3", 930),
-            nav.NavEntry(admin, _("Users, roles and base data"), "admin:index",
-                         ("accounts.change_user",), "gear", 990),
+            nav.NavEntry(
+                admin,
+                _("Audit log"),
+                "accounts:audit",
+                ("core.view_auditevent",),
+                "journal-text",
+                900,
+            ),
+            nav.NavEntry(
+                admin,
+                _("Login log"),
+                "accounts:logins",
+                ("accounts.view_loginevent",),
+                "box-arrow-in-right",
+                910,
+            ),
+            nav.NavEntry(
+                admin,
+                _("System parameters"),
+                "accounts:parameters",
+                ("accounts.view_parameter",),
+                "sliders",
+                920,
+            ),
+            nav.NavEntry(
+                admin,
+                _("Holiday calendar"),
+                "accounts:holidays",
+                ("core.view_holiday",),
+                "calendar3",
+                930,
+            ),
+            nav.NavEntry(
+                admin,
+                _("Users, roles and base data"),
+                "admin:index",
+                ("accounts.change_user",),
+                "gear",
+                990,
+            ),
         )

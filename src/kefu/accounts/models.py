@@ -17,8 +17,14 @@ class OrgUnit(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=30, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrgUnitKind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")
     region_code = models.CharField(_("region code"), max_length=12, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -43,8 +49,14 @@ class User(AbstractUser):
     name = models.CharField(_("full name"), max_length=50, blank=True)
     employee_no = models.CharField(_("employee no."), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="users")
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -59,7 +71,8 @@ class User(AbstractUser):
     def role_codes(self) -> set[str]:
         if not hasattr(self, "_role_codes"):
             self._role_codes = set(
-                Role.objects.filter(group__user=self).values_list("code", flat=True))
+                Role.objects.filter(group__user=self).values_list("code", flat=True)
+            )
         return self._role_codes
 
     def has_role(self, code: str) -> bool:
@@ -74,8 +87,9 @@ class Role(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    group = models.OneToOneField(Group, verbose_name=_("permission group"),
-                                 on_delete=models.CASCADE, related_name="role")
+    group = models.OneToOneField(
+        Group, verbose_name=_("permission group"), on_delete=models.CASCADE, related_name="role"
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     applied_defaults = models.JSONField(default=list, blank=True, editable=False)
 
@@ -108,8 +122,9 @@ class Parameter(TimeStampedModel):
 class ApiKey(TimeStampedModel):
     """A user's key for `Authorization: Bearer <key>`. Only a SHA-256 hash is stored."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="api_keys")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_keys"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -131,8 +146,14 @@ class LoginEvent(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=LoginEventKind.choices)
     username = models.CharField(_("username"), max_length=150, db_index=True)
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", db_constraint=False)
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
 

@@ -56,9 +56,13 @@ def coerce(kind: str, raw, *, field: str = "value"):
         return "" if text is None else str(text)
     except (ValueError, TypeError, InvalidOperation, json.JSONDecodeError) as exc:
         raise ApplicationError(
-            "parameter.invalid", _("The value does not fit the parameter's type."),
-            fields={field: _("Expected a value of type “{kind}”.").format(
-                kind=ParameterKind(kind).label)},
+            "parameter.invalid",
+            _("The value does not fit the parameter's type."),
+            fields={
+                field: _("Expected a value of type “{kind}”.").format(
+                    kind=ParameterKind(kind).label
+                )
+            },
         ) from exc
 
 
@@ -86,8 +90,12 @@ def parameters_sync() -> None:
     from kefu.accounts.models import Parameter
 
     existing = set(Parameter.objects.values_list("key", flat=True))
-    Parameter.objects.bulk_create([
-        Parameter(key=s.key, kind=s.kind, value=coerce(s.kind, s.default),
-                  description=s.description)
-        for s in REGISTRY.values() if s.key not in existing
-    ])
+    Parameter.objects.bulk_create(
+        [
+            Parameter(
+                key=s.key, kind=s.kind, value=coerce(s.kind, s.default), description=s.description
+            )
+            for s in REGISTRY.values()
+            if s.key not in existing
+        ]
+    )

@@ -39,17 +39,34 @@ GROUP_NAMES = {code: chinese for code, (_label, chinese) in ROLES.items()}
 
 ROLE_PERMISSIONS = {
     ADMIN: [
-        "accounts.view_user", "accounts.add_user", "accounts.change_user",
-        "accounts.view_orgunit", "accounts.add_orgunit", "accounts.change_orgunit",
-        "accounts.view_role", "accounts.change_role",
-        "auth.view_group", "auth.change_group", "auth.view_permission",
-        "accounts.view_parameter", "accounts.change_parameter",
-        "accounts.view_apikey", "accounts.view_loginevent", "accounts.view_all_orgunits",
-        "core.view_auditevent", "core.view_holiday", "core.add_holiday", "core.change_holiday",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_orgunit",
+        "accounts.add_orgunit",
+        "accounts.change_orgunit",
+        "accounts.view_role",
+        "accounts.change_role",
+        "auth.view_group",
+        "auth.change_group",
+        "auth.view_permission",
+        "accounts.view_parameter",
+        "accounts.change_parameter",
+        "accounts.view_apikey",
+        "accounts.view_loginevent",
+        "accounts.view_all_orgunits",
+        "core.view_auditevent",
+        "core.view_holiday",
+        "core.add_holiday",
+        "core.change_holiday",
         "core.delete_holiday",
     ],
-    MANAGER: ["core.view_auditevent", "accounts.view_loginevent", "accounts.view_all_orgunits",
-              "accounts.view_parameter"],
+    MANAGER: [
+        "core.view_auditevent",
+        "accounts.view_loginevent",
+        "accounts.view_all_orgunits",
+        "accounts.view_parameter",
+    ],
     SUPERVISOR: ["core.view_auditevent"],
 }
 
@@ -72,7 +89,8 @@ def collected_defaults() -> dict[str, set[str]]:
 def _permissions(names: set[str]) -> list[Permission]:
     wanted = {tuple(name.split(".", 1)) for name in names}
     candidates = Permission.objects.select_related("content_type").filter(
-        codename__in={codename for _app, codename in wanted})
+        codename__in={codename for _app, codename in wanted}
+    )
     return [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
 
 
@@ -92,8 +110,9 @@ def roles_sync(*, reset: bool = False) -> None:
             role.group.permissions.set(new)
         elif new:
             role.group.permissions.add(*new)
-        role.applied_defaults = sorted({f"{p.content_type.app_label}.{p.codename}" for p in new}
-                                       | applied)
+        role.applied_defaults = sorted(
+            {f"{p.content_type.app_label}.{p.codename}" for p in new} | applied
+        )
         role.save(update_fields=["applied_defaults"])
 
 

@@ -28,8 +28,13 @@ def user_queue_ids(user) -> set:
     return ids
 
 
-def scope_q(user, *, org_field: str | None = "org_unit", owner_field: str | None = None,
-            queue_field: str | None = None) -> Q:
+def scope_q(
+    user,
+    *,
+    org_field: str | None = "org_unit",
+    owner_field: str | None = None,
+    queue_field: str | None = None,
+) -> Q:
     """The Q that limits rows to what `user` may see (without the view-all permission)."""
     allowed = Q(pk__in=[])
     unit = getattr(user, "org_unit", None)

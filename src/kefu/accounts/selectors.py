@@ -10,12 +10,21 @@ from kefu.core.models import AuditEvent
 
 def business_calendar() -> WorkingCalendar:
     """The working calendar with the business hours admins set as parameters."""
-    return working_calendar(opens=parameter_value("calendar.opens"),
-                            closes=parameter_value("calendar.closes"))
+    return working_calendar(
+        opens=parameter_value("calendar.opens"), closes=parameter_value("calendar.closes")
+    )
 
 
-def audit_event_list(*, user, q: str = "", action: str = "", object_type: str = "",
-                     actor: str = "", date_from=None, date_to=None) -> QuerySet[AuditEvent]:
+def audit_event_list(
+    *,
+    user,
+    q: str = "",
+    action: str = "",
+    object_type: str = "",
+    actor: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[AuditEvent]:
     """The audit log for users with `core.view_auditevent`; supervisors see their subtree's."""
     if not user.is_authenticated or not user.has_perm("core.view_auditevent"):
         return AuditEvent.objects.none()

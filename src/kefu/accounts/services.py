@@ -21,29 +21,61 @@ API_KEY_PREFIX = "kefu_"
 
 
 @transaction.atomic
-def org_unit_create(*, name: str, code: str, kind: str, parent: OrgUnit | None = None,
-                    region_code: str = "", by=None) -> OrgUnit:
+def org_unit_create(
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    region_code: str = "",
+    by=None,
+) -> OrgUnit:
     if OrgUnit.objects.filter(code=code).exists():
-        raise ApplicationError("orgunit.duplicate_code", _("An org unit with this code exists."),
-                               fields={"code": _("This code is already used.")})
-    unit = OrgUnit.objects.create(name=name, code=code, kind=kind, parent=parent,
-                                  region_code=region_code)
+        raise ApplicationError(
+            "orgunit.duplicate_code",
+            _("An org unit with this code exists."),
+            fields={"code": _("This code is already used.")},
+        )
+    unit = OrgUnit.objects.create(
+        name=name, code=code, kind=kind, parent=parent, region_code=region_code
+    )
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.save(update_fields=["path"])
-    audit_record(actor=by, action="orgunit.create", obj=unit,
-                 changes={"name": name, "code": code, "kind": kind})
+    audit_record(
+        actor=by,
+        action="orgunit.create",
+        obj=unit,
+        changes={"name": name, "code": code, "kind": kind},
+    )
     return unit
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str | None, name: str = "",
-                org_unit: OrgUnit | None = None, roles: tuple[str, ...] = (),
-                employee_no: str = "", email: str = "", by=None) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    name: str = "",
+    org_unit: OrgUnit | None = None,
+    roles: tuple[str, ...] = (),
+    employee_no: str = "",
+    email: str = "",
+    by=None,
+) -> User:
     if User.objects.filter(username=username).exists():
-        raise ApplicationError("user.duplicate", _("This username is taken."),
-                               fields={"username": _("This username is taken.")})
-    user = User(username=username, name=name, org_unit=org_unit, employee_no=employee_no,
-                email=email, is_staff="admin" in roles)
+        raise ApplicationError(
+            "user.duplicate",
+            _("This username is taken."),
+            fields={"username": _("This username is taken.")},
+        )
+    user = User(
+        username=username,
+        name=name,
+        org_unit=org_unit,
+        employee_no=employee_no,
+        email=email,
+        is_staff="admin" in roles,
+    )
     if password:
         user.set_password(password)
     else:
@@ -51,8 +83,12 @@ def user_create(*, username: str, password: str | None, name: str = "",
     user.save()
     groups = Group.objects.filter(role__code__in=roles)
     user.groups.set(groups)
-    audit_record(actor=by, action="user.create", obj=user,
-                 changes={"username": username, "roles": sorted(roles)})
+    audit_record(
+        actor=by,
+        action="user.create",
+        obj=user,
+        changes={"username": username, "roles": sorted(roles)},
+    )
     return user
 
 
@@ -60,13 +96,21 @@ def user_create(*, username: str, password: str | None, name: str = "",
 def parameter_set(*, key: str, raw_value, by) -> Parameter:
     parameter = Parameter.objects.select_for_update().filter(key=key).first()
     if parameter is None:
-        raise ApplicationError("parameter.unknown", _("Unknown parameter."),
-                               fields={"key": _("No parameter has this key.")}, status=404)
+        raise ApplicationError(
+            "parameter.unknown",
+            _("Unknown parameter."),
+            fields={"key": _("No parameter has this key.")},
+            status=404,
+        )
     before = parameter.value
     parameter.value = coerce(parameter.kind, raw_value)
     parameter.save(update_fields=["value", "updated_at"])
-    audit_record(actor=by, action="parameter.change", obj=parameter,
-                 changes={"value": [before, parameter.value]})
+    audit_record(
+        actor=by,
+        action="parameter.change",
+        obj=parameter,
+        changes={"value": [before, parameter.value]},
+    )
     cache.delete(CACHE_PREFIX + key)  # now, and again once committed (a reader may re-cache)
     transaction.on_commit(lambda: cache.delete(CACHE_PREFIX + key))
     return parameter
@@ -80,13 +124,21 @@ def _hash_key(raw: str) -> str:
 def api_key_create(*, user: User, name: str, by=None) -> tuple[ApiKey, str]:
     """Create a key; the raw key is returned once and never stored."""
     if not name.strip():
-        raise ApplicationError("apikey.name_required", _("Give the key a name."),
-                               fields={"name": _("This field is required.")})
+        raise ApplicationError(
+            "apikey.name_required",
+            _("Give the key a name."),
+            fields={"name": _("This field is required.")},
+        )
     raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey.objects.create(user=user, name=name.strip()[:100], prefix=raw[:12],
-                                key_hash=_hash_key(raw))
-    audit_record(actor=by or user, action="apikey.create", obj=key,
-                 changes={"user": user.username, "name": key.name})
+    key = ApiKey.objects.create(
+        user=user, name=name.strip()[:100], prefix=raw[:12], key_hash=_hash_key(raw)
+    )
+    audit_record(
+        actor=by or user,
+        action="apikey.create",
+        obj=key,
+        changes={"user": user.username, "name": key.name},
+    )
     return key, raw
 
 
@@ -103,8 +155,11 @@ def api_key_authenticate(raw: str) -> User | None:
     """The active user owning an unrevoked key, or None; marks the key used (once a minute)."""
     if not raw or not raw.startswith(API_KEY_PREFIX):
         return None
-    key = (ApiKey.objects.select_related("user", "user__org_unit")
-           .filter(key_hash=_hash_key(raw), revoked_at__isnull=True).first())
+    key = (
+        ApiKey.objects.select_related("user", "user__org_unit")
+        .filter(key_hash=_hash_key(raw), revoked_at__isnull=True)
+        .first()
+    )
     if key is None or not key.user.is_active:
         return None
     now = timezone.now()
@@ -116,8 +171,9 @@ def api_key_authenticate(raw: str) -> User | None:
 def login_event_record(*, kind: str, username: str, user=None, request=None) -> LoginEvent:
     meta = getattr(request, "META", {}) if request is not None else {}
     return LoginEvent.objects.create(
-        kind=kind, username=(username or "")[:150], user=user,
+        kind=kind,
+        username=(username or "")[:150],
+        user=user,
         ip_address=meta.get("REMOTE_ADDR") or None,
         user_agent=(meta.get("HTTP_USER_AGENT") or "")[:255],
     )
-

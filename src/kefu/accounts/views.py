@@ -34,8 +34,11 @@ def home(request):
 
 
 class ApiKeyForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Key name"), max_length=100,
-                           help_text=gettext_lazy("What the key is for, e.g. “ERP sync”."))
+    name = forms.CharField(
+        label=gettext_lazy("Key name"),
+        max_length=100,
+        help_text=gettext_lazy("What the key is for, e.g. “ERP sync”."),
+    )
 
 
 @login_required
@@ -48,11 +51,17 @@ def profile(request):
             form = ApiKeyForm()
         except ApplicationError as error:
             add_application_error(form, error)
-    return render(request, "accounts/profile.html", {
-        "title": _("My profile"), "form": form, "new_key": new_key,
-        "keys": api_key_list(user=request.user),
-        "roles": [role_label(c) for c in sorted(request.user.role_codes())],
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "title": _("My profile"),
+            "form": form,
+            "new_key": new_key,
+            "keys": api_key_list(user=request.user),
+            "roles": [role_label(c) for c in sorted(request.user.role_codes())],
+        },
+    )
 
 
 @login_required
@@ -68,10 +77,12 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Object or id"), required=False)
     action = forms.CharField(label=gettext_lazy("Action"), required=False)
     actor = forms.CharField(label=gettext_lazy("User"), required=False)
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class AuditLogView(ListPageView):
@@ -81,8 +92,9 @@ class AuditLogView(ListPageView):
     default_sort = "-at"
     export_name = "audit-log"
     columns = [
-        Column("at", gettext_lazy("Time"), sort="at",
-               value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
+        Column(
+            "at", gettext_lazy("Time"), sort="at", value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")
+        ),
         Column("actor_name", gettext_lazy("User"), sort="actor_name"),
         Column("action", gettext_lazy("Action"), sort="action"),
         Column("object_type", gettext_lazy("Object type")),
@@ -97,8 +109,11 @@ class AuditLogView(ListPageView):
 
 class LoginFilterForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
-                             choices=[("", gettext_lazy("All"))] + LoginEventKind.choices)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("All"))] + LoginEventKind.choices,
+    )
 
 
 class LoginLogView(ListPageView):
@@ -108,8 +123,9 @@ class LoginLogView(ListPageView):
     default_sort = "-at"
     export_name = "login-log"
     columns = [
-        Column("at", gettext_lazy("Time"), sort="at",
-               value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")),
+        Column(
+            "at", gettext_lazy("Time"), sort="at", value=lambda e: local(e.at, "%Y-%m-%d %H:%M:%S")
+        ),
         Column("username", gettext_lazy("Username"), sort="username"),
         Column("kind", gettext_lazy("Kind")),
         Column("ip_address", gettext_lazy("IP address")),
@@ -125,14 +141,21 @@ def parameters(request):
     rows = parameter_list(user=request.user)
     if not request.user.has_perm("accounts.view_parameter"):
         raise PermissionDenied
-    return render(request, "accounts/parameters.html", {
-        "title": _("System parameters"), "parameters": rows,
-        "can_change": request.user.has_perm("accounts.change_parameter")})
+    return render(
+        request,
+        "accounts/parameters.html",
+        {
+            "title": _("System parameters"),
+            "parameters": rows,
+            "can_change": request.user.has_perm("accounts.change_parameter"),
+        },
+    )
 
 
 class ParameterForm(forms.Form):
-    value = forms.CharField(label=gettext_lazy("Value"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.CharField(
+        label=gettext_lazy("Value"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 @login_required
@@ -149,14 +172,22 @@ def parameter_edit(request, key: str):
             return redirect("accounts:parameters")
         except ApplicationError as error:
             add_application_error(form, error)
-    return render(request, "core/form_page.html", {
-        "title": f"{_('Edit parameter')}: {parameter.key}", "form": form,
-        "cancel_url": "../../", "help": parameter.description})
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "title": f"{_('Edit parameter')}: {parameter.key}",
+            "form": form,
+            "cancel_url": "../../",
+            "help": parameter.description,
+        },
+    )
 
 
 class HolidayFilterForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000,
-                              max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100
+    )
 
 
 class HolidayListView(ListPageView):

@@ -12,8 +12,15 @@ class CatalogConfig(AppConfig):
 
         base = _("Base data")
         nav.register(
-            nav.NavEntry(base, _("Regions"), "catalog:regions", ("catalog.view_region",),
-                         "geo-alt", 800),
-            nav.NavEntry(base, _("Products"), "catalog:products", ("catalog.view_productmodel",),
-                         "box-seam", 810),
+            nav.NavEntry(
+                base, _("Regions"), "catalog:regions", ("catalog.view_region",), "geo-alt", 800
+            ),
+            nav.NavEntry(
+                base,
+                _("Products"),
+                "catalog:products",
+                ("catalog.view_productmodel",),
+                "box-seam",
+                810,
+            ),
         )

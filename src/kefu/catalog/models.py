@@ -12,8 +12,14 @@ class ProductType(TimeStampedModel):
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    parent = models.ForeignKey("self", verbose_name=_("parent type"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -28,8 +34,9 @@ class ProductType(TimeStampedModel):
 class ProductModel(TimeStampedModel):
     """A sellable model of a product type, with its standard warranty."""
 
-    product_type = models.ForeignKey(ProductType, verbose_name=_("product type"),
-                                     on_delete=models.PROTECT, related_name="models")
+    product_type = models.ForeignKey(
+        ProductType, verbose_name=_("product type"), on_delete=models.PROTECT, related_name="models"
+    )
     code = models.CharField(_("model code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=12)
@@ -50,13 +57,21 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=50, db_index=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", verbose_name=_("parent region"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     full_name = models.CharField(_("full name"), max_length=120, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
-                                    blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
-                                   blank=True)
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -110,8 +125,14 @@ class DictItem(TimeStampedModel):
     kind = models.CharField(_("list"), max_length=40, choices=DictKind.choices, db_index=True)
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
-    parent = models.ForeignKey("self", verbose_name=_("parent entry"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     sort = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

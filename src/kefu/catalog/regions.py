@@ -21,8 +21,10 @@ def adcodes_path() -> Path:
 def read_regions() -> list[dict]:
     """Rows of (code, name, level, parent code, full name, lng, lat), parents first."""
     with adcodes_path().open(encoding="utf-8") as handle:
-        raw = [(r["adcode"][:6], r["name"], r["longitude"], r["latitude"])
-               for r in csv.DictReader(handle)]
+        raw = [
+            (r["adcode"][:6], r["name"], r["longitude"], r["latitude"])
+            for r in csv.DictReader(handle)
+        ]
     names = {code: name for code, name, _lng, _lat in raw}
     rows = []
     for code, name, lng, lat in raw:
@@ -35,15 +37,22 @@ def read_regions() -> list[dict]:
         else:
             level, city = 3, code[:4] + "00"
             parent = city if city in names else code[:2] + "0000"
-        rows.append({
-            "code": code, "name": name, "level": level, "parent": parent,
-            "longitude": Decimal(lng) if lng else None, "latitude": Decimal(lat) if lat else None,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent": parent,
+                "longitude": Decimal(lng) if lng else None,
+                "latitude": Decimal(lat) if lat else None,
+            }
+        )
     for row in rows:
         code = row["code"]
         city = names.get(code[:4] + "00", "")
         chain = [names[code[:2] + "0000"], "" if city in PLACEHOLDERS else city, row["name"]]
-        row["full_name"] = "".join(dict.fromkeys(chain[: row["level"]] if row["level"] < 3
-                                                 else chain))
+        row["full_name"] = "".join(
+            dict.fromkeys(chain[: row["level"]] if row["level"] < 3 else chain)
+        )
     rows.sort(key=lambda r: (r["level"], r["code"]))
     return rows

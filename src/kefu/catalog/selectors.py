@@ -5,8 +5,9 @@ from django.db.models import Q, QuerySet
 from kefu.catalog.models import DictItem, ProductModel, Region
 
 
-def region_list(*, user, q: str = "", level: int | None = None,
-                parent: str = "") -> QuerySet[Region]:
+def region_list(
+    *, user, q: str = "", level: int | None = None, parent: str = ""
+) -> QuerySet[Region]:
     if not user.is_authenticated:
         return Region.objects.none()
     regions = Region.objects.filter(is_active=True)
@@ -37,8 +38,9 @@ def district_by_names(province: str, city: str, district: str) -> Region | None:
     return None
 
 
-def product_model_list(*, user, q: str = "", product_type: int | None = None
-                       ) -> QuerySet[ProductModel]:
+def product_model_list(
+    *, user, q: str = "", product_type: int | None = None
+) -> QuerySet[ProductModel]:
     if not user.is_authenticated:
         return ProductModel.objects.none()
     models = ProductModel.objects.select_related("product_type").filter(is_active=True)

@@ -11,8 +11,13 @@ from kefu.core.listing import Column, ListPageView
 
 class RegionFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
-    level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", _("All"))] + RegionLevel.choices)
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All"))] + RegionLevel.choices,
+    )
 
 
 class RegionListView(ListPageView):
@@ -36,8 +41,9 @@ class RegionListView(ListPageView):
 
 class ProductFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or model code"), required=False)
-    product_type = forms.ModelChoiceField(label=_("Product type"), required=False,
-                                          queryset=ProductType.objects.filter(is_active=True))
+    product_type = forms.ModelChoiceField(
+        label=_("Product type"), required=False, queryset=ProductType.objects.filter(is_active=True)
+    )
 
     def clean_product_type(self):
         value = self.cleaned_data.get("product_type")

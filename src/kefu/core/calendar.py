@@ -60,7 +60,8 @@ class WorkingCalendar:
             closes = timezone.make_aware(datetime.combine(day, self.closes), tz)
             if not self.is_workday(day) or current >= closes:
                 current = timezone.make_aware(
-                    datetime.combine(self.next_workday(day), self.opens), tz)
+                    datetime.combine(self.next_workday(day), self.opens), tz
+                )
                 continue
             current = max(current, opens)
             available = closes - current
@@ -90,10 +91,13 @@ class WorkingCalendar:
         today = timezone.localdate()
         years = years or [today.year, today.year + 1]
         return [
-            _("The working calendar has no holiday data for {year}: Monday to Friday are taken "
-              "as workdays. An administrator should add that year's holidays and make-up "
-              "workdays.").format(year=year)
-            for year in years if year not in self.known_years
+            _(
+                "The working calendar has no holiday data for {year}: Monday to Friday are taken "
+                "as workdays. An administrator should add that year's holidays and make-up "
+                "workdays."
+            ).format(year=year)
+            for year in years
+            if year not in self.known_years
         ]
 
 
@@ -106,8 +110,9 @@ def working_calendar(*, opens: time = time(9, 0), closes: time = time(18, 0)) ->
         rows = list(Holiday.objects.values_list("date", "kind"))
         data = {"days": dict(rows), "years": sorted({d.year for d, _k in rows})}
         cache.set(CACHE_KEY, data, 3600)
-    return WorkingCalendar(days=data["days"], known_years=frozenset(data["years"]),
-                           opens=opens, closes=closes)
+    return WorkingCalendar(
+        days=data["days"], known_years=frozenset(data["years"]), opens=opens, closes=closes
+    )
 
 
 def invalidate_calendar() -> None:

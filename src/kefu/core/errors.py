@@ -13,8 +13,9 @@ class ApplicationError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message=None, *, fields: dict | None = None, status: int = 400,
-                 **params):
+    def __init__(
+        self, code: str, message=None, *, fields: dict | None = None, status: int = 400, **params
+    ):
         self.code = code
         self.params = params
         self.fields = {k: str(v) for k, v in (fields or {}).items()}
@@ -45,5 +46,6 @@ def from_validation_error(exc, code: str = "validation") -> ApplicationError:
         for name, messages in exc.message_dict.items():
             fields[name] = " ".join(str(m) for m in messages)
     message = next(iter(fields.values()), None) or " ".join(str(m) for m in exc.messages)
-    return ApplicationError(code, _("Please correct the highlighted fields: {detail}"),
-                            fields=fields, detail=message)
+    return ApplicationError(
+        code, _("Please correct the highlighted fields: {detail}"), fields=fields, detail=message
+    )

@@ -59,8 +59,9 @@ def _cell(value):
 def xlsx_response(*, filename: str, headers: list[str], rows: Iterable[list]):
     from django.http import HttpResponse
 
-    response = HttpResponse(xlsx_bytes(headers=headers, rows=rows, title=filename),
-                            content_type=XLSX)
+    response = HttpResponse(
+        xlsx_bytes(headers=headers, rows=rows, title=filename), content_type=XLSX
+    )
     response["Content-Disposition"] = _disposition(f"{filename}.xlsx")
     return response
 

@@ -86,13 +86,15 @@ class ListPageView(LoginRequiredMixin, View):
             "query": self._query_without("page", "sort", "export"),
             "query_page": self._query_without("page", "export"),
             "can_export": self.export_perm is None or request.user.has_perm(self.export_perm),
-            "create_url": self.create_url if (
-                self.create_perm is None or request.user.has_perm(self.create_perm)) else None,
+            "create_url": self.create_url
+            if (self.create_perm is None or request.user.has_perm(self.create_perm))
+            else None,
             "actions_template": self.actions_template,
         }
         context.update(self.extra_context(filters))
-        template = "core/list_table.html" if request.headers.get("HX-Request") else \
-            self.template_name
+        template = (
+            "core/list_table.html" if request.headers.get("HX-Request") else self.template_name
+        )
         return render(request, template, context)
 
     def extra_context(self, filters: dict) -> dict:
@@ -115,10 +117,13 @@ class ListPageView(LoginRequiredMixin, View):
         if self.export_perm and not self.request.user.has_perm(self.export_perm):
             raise PermissionDenied
         columns = self.export_columns()
-        data = ([_plain(c.cell(row)) for c in columns] for row in rows[:EXPORT_LIMIT].iterator(
-            chunk_size=2000))
-        return export_response(fmt=fmt, filename=self.export_name,
-                               headers=[str(c.label) for c in columns], rows=data)
+        data = (
+            [_plain(c.cell(row)) for c in columns]
+            for row in rows[:EXPORT_LIMIT].iterator(chunk_size=2000)
+        )
+        return export_response(
+            fmt=fmt, filename=self.export_name, headers=[str(c.label) for c in columns], rows=data
+        )
 
 
 def _plain(value):

@@ -33,8 +33,13 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
@@ -90,10 +95,16 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     filename = models.CharField(_("file name"), max_length=200)
     file_sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
-                              default=ImportStatus.PREVIEW)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"),
-                                   null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rejected rows"), default=0)

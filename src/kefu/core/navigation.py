@@ -43,7 +43,8 @@ def entries_for(user) -> list[dict]:
         except NoReverseMatch:
             continue
         sections.setdefault(str(entry.section), []).append(
-            {"label": entry.label, "url": url, "icon": entry.icon})
+            {"label": entry.label, "url": url, "icon": entry.icon}
+        )
     return [{"label": label, "items": items} for label, items in sections.items()]
 
 

@@ -36,14 +36,20 @@ def parse_phone(raw: str, *, field: str = "phone") -> Phone:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ApplicationError(
-            "phone.invalid", _("“{value}” is not a valid phone number."),
-            fields={field: _("Enter a valid mobile or fixed-line number, e.g. 13800138000 or "
-                             "010-62345678.")},
+            "phone.invalid",
+            _("“{value}” is not a valid phone number."),
+            fields={
+                field: _(
+                    "Enter a valid mobile or fixed-line number, e.g. 13800138000 or 010-62345678."
+                )
+            },
             value=text,
         )
     kind = phonenumbers.number_type(number)
-    mobile = kind in (phonenumbers.PhoneNumberType.MOBILE,
-                      phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    mobile = kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
     return Phone(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         kind=MOBILE if mobile else FIXED,

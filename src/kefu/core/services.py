@@ -5,8 +5,16 @@ from django.db.models import Model
 from kefu.core.models import AuditEvent
 
 
-def audit_record(*, actor, action: str, obj: Model | None = None, changes: dict | None = None,
-                 ip: str | None = None, object_type: str = "", object_repr: str = "") -> AuditEvent:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: Model | None = None,
+    changes: dict | None = None,
+    ip: str | None = None,
+    object_type: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
     """Write one audit row. `changes` is {field: [before, after]} (or any JSON-able detail)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

@@ -71,18 +71,44 @@ class CustomerOut(Schema):
 def _out(request, customer) -> dict:
     user = request.user
     return {
-        **{f: getattr(customer, f) for f in (
-            "id", "code", "kind", "name", "grade", "email", "org_unit_id", "main_business",
-            "contact_person", "gender", "birth_date", "occupation", "hobbies", "notes",
-            "version", "created_at", "updated_at")},
+        **{
+            f: getattr(customer, f)
+            for f in (
+                "id",
+                "code",
+                "kind",
+                "name",
+                "grade",
+                "email",
+                "org_unit_id",
+                "main_business",
+                "contact_person",
+                "gender",
+                "birth_date",
+                "occupation",
+                "hobbies",
+                "notes",
+                "version",
+                "created_at",
+                "updated_at",
+            )
+        },
         "region_code": customer.region_id,
         "region": customer.region.full_name if customer.region_id else "",
         "tags": [t.name for t in customer.tags.all()],
-        "phones": [{"number": phone_display(user, p.number), "kind": p.kind,
-                    "is_primary": p.is_primary} for p in customer.phones.all()],
-        "addresses": [{"region_code": a.region_id, "detail": a.detail,
-                       "region": a.region.full_name if a.region_id else "",
-                       "is_default": a.is_default} for a in customer.addresses.all()],
+        "phones": [
+            {"number": phone_display(user, p.number), "kind": p.kind, "is_primary": p.is_primary}
+            for p in customer.phones.all()
+        ],
+        "addresses": [
+            {
+                "region_code": a.region_id,
+                "detail": a.detail,
+                "region": a.region.full_name if a.region_id else "",
+                "is_default": a.is_default,
+            }
+            for a in customer.addresses.all()
+        ],
     }
 
 
@@ -131,16 +157,23 @@ def _data(payload: CustomerIn) -> CustomerData:
 def _check_duplicates(request, payload: CustomerIn, exclude_pk=None) -> None:
     if payload.allow_duplicate:
         return
-    found = customer_duplicates(user=request.user, name=payload.name,
-                                phones=[payload.mobile, payload.phone, *payload.other_phones],
-                                exclude_pk=exclude_pk)
+    found = customer_duplicates(
+        user=request.user,
+        name=payload.name,
+        phones=[payload.mobile, payload.phone, *payload.other_phones],
+        exclude_pk=exclude_pk,
+    )
     if found:
         raise ApplicationError(
             "customer.possible_duplicate",
             _("Possible duplicate customers: {codes}. Send allow_duplicate=true to save anyway."),
-            fields={"name" if reason == "name" else "mobile": f"{c.code} {c.name}"
-                    for c, reason in found},
-            status=409, codes="、".join(c.code for c, _reason in found))
+            fields={
+                "name" if reason == "name" else "mobile": f"{c.code} {c.name}"
+                for c, reason in found
+            },
+            status=409,
+            codes="、".join(c.code for c, _reason in found),
+        )
 
 
 @router.get("", response=list[CustomerOut])
@@ -148,8 +181,11 @@ def _check_duplicates(request, payload: CustomerIn, exclude_pk=None) -> None:
 def list_customers(request, filters: Query[CustomerFilters]):
     """Customers visible to the caller; `q` finds by name, code, phone, last digits, pinyin."""
     _require(request, "customers.view_customer")
-    rows = customer_list(user=request.user, **filters.model_dump()).prefetch_related(
-        "tags", "addresses__region").order_by("-id")
+    rows = (
+        customer_list(user=request.user, **filters.model_dump())
+        .prefetch_related("tags", "addresses__region")
+        .order_by("-id")
+    )
     return _LazyOut(request, rows)
 
 
@@ -196,8 +232,9 @@ def update_customer(request, customer_id: int, payload: CustomerUpdateIn):
     _require(request, "customers.change_customer")
     customer = customer_get(user=request.user, pk=customer_id)
     _check_duplicates(request, payload, exclude_pk=customer.pk)
-    services.customer_update(customer=customer, data=_data(payload), version=payload.version,
-                             by=request.user)
+    services.customer_update(
+        customer=customer, data=_data(payload), version=payload.version, by=request.user
+    )
     return _out(request, customer_get(user=request.user, pk=customer_id))
 
 

@@ -13,14 +13,21 @@ from kefu.customers.validation import CustomerData
 
 
 class CustomerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={
-        "col": "col-md-3", "placeholder": _("name, code, phone, last digits, pinyin")}))
-    kind = forms.ChoiceField(label=_("Type"), required=False,
-                             choices=[("", _("All"))] + CustomerKind.choices)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"col": "col-md-3", "placeholder": _("name, code, phone, last digits, pinyin")}
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All"))] + CustomerKind.choices
+    )
     grade = forms.CharField(label=_("Grade"), required=False)
     region = forms.ChoiceField(label=_("Province"), required=False)
-    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.all(),
-                                 empty_label=_("All"))
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), required=False, queryset=Tag.objects.all(), empty_label=_("All")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,42 +40,81 @@ class CustomerFilterForm(forms.Form):
 
 
 class CustomerForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=CustomerKind.choices,
-                             initial=CustomerKind.PERSON)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=CustomerKind.choices, initial=CustomerKind.PERSON
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
-    code = forms.CharField(label=_("Customer code"), max_length=30, required=False,
-                           help_text=_("Leave empty to have one generated."))
+    code = forms.CharField(
+        label=_("Customer code"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave empty to have one generated."),
+    )
     mobile = forms.CharField(label=_("Mobile phone"), max_length=30, required=False)
-    phone = forms.CharField(label=_("Fixed phone"), max_length=30, required=False,
-                            help_text=_("With area code, e.g. 0335-6666666"))
-    region_code = forms.ChoiceField(label=_("Region (district)"), required=False,
-                                    widget=forms.Select(attrs={"data-tom-select": "1"}))
-    address = forms.CharField(label=_("Address"), max_length=200, required=False,
-                              help_text=_("Street and number; or the whole address, which is "
-                                          "parsed when no region is chosen."))
+    phone = forms.CharField(
+        label=_("Fixed phone"),
+        max_length=30,
+        required=False,
+        help_text=_("With area code, e.g. 0335-6666666"),
+    )
+    region_code = forms.ChoiceField(
+        label=_("Region (district)"),
+        required=False,
+        widget=forms.Select(attrs={"data-tom-select": "1"}),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Street and number; or the whole address, which is parsed when no region is chosen."
+        ),
+    )
     org_unit = forms.ChoiceField(label=_("Owning unit"), required=False)
     grade = forms.CharField(label=_("Grade"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    main_business = forms.CharField(label=_("Main business"), max_length=200, required=False,
-                                    widget=forms.TextInput(attrs={"data-kind": "company"}))
-    contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False,
-                                     widget=forms.TextInput(attrs={"data-kind": "company"}))
-    gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=[("", "—")] + Gender.choices,
-                               widget=forms.Select(attrs={"data-kind": "person"}))
-    birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date",
-                                                               "data-kind": "person"}))
-    occupation = forms.CharField(label=_("Occupation"), max_length=50, required=False,
-                                 widget=forms.TextInput(attrs={"data-kind": "person"}))
-    hobbies = forms.CharField(label=_("Hobbies"), max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"data-kind": "person"}))
-    tags = forms.CharField(label=_("Tags"), required=False,
-                           help_text=_("Separated by commas"))
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"}))
+    main_business = forms.CharField(
+        label=_("Main business"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-kind": "company"}),
+    )
+    contact_person = forms.CharField(
+        label=_("Contact person"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"data-kind": "company"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        required=False,
+        choices=[("", "—")] + Gender.choices,
+        widget=forms.Select(attrs={"data-kind": "person"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "data-kind": "person"}),
+    )
+    occupation = forms.CharField(
+        label=_("Occupation"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"data-kind": "person"}),
+    )
+    hobbies = forms.CharField(
+        label=_("Hobbies"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-kind": "person"}),
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas"))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "col": "col-12"})
+    )
     confirm_duplicate = forms.BooleanField(
-        label=_("I checked the possible duplicates: save anyway"), required=False)
+        label=_("I checked the possible duplicates: save anyway"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,12 +134,21 @@ class CustomerForm(forms.Form):
     def to_data(self) -> CustomerData:
         c = self.cleaned_data
         return CustomerData(
-            kind=c["kind"], name=c["name"], code=c.get("code", ""), mobile=c.get("mobile", ""),
-            phone=c.get("phone", ""), region_code=c.get("region_code", ""),
-            address=c.get("address", ""), email=c.get("email", ""), grade=c.get("grade", ""),
-            main_business=c.get("main_business", ""), contact_person=c.get("contact_person", ""),
-            gender=c.get("gender", ""), birth_date=c.get("birth_date"),
-            occupation=c.get("occupation", ""), hobbies=c.get("hobbies", ""),
+            kind=c["kind"],
+            name=c["name"],
+            code=c.get("code", ""),
+            mobile=c.get("mobile", ""),
+            phone=c.get("phone", ""),
+            region_code=c.get("region_code", ""),
+            address=c.get("address", ""),
+            email=c.get("email", ""),
+            grade=c.get("grade", ""),
+            main_business=c.get("main_business", ""),
+            contact_person=c.get("contact_person", ""),
+            gender=c.get("gender", ""),
+            birth_date=c.get("birth_date"),
+            occupation=c.get("occupation", ""),
+            hobbies=c.get("hobbies", ""),
             notes=c.get("notes", ""),
             tags=[t for t in c.get("tags", "").replace("，", ",").split(",") if t.strip()],
             org_unit_id=int(c["org_unit"]) if c.get("org_unit") else None,
@@ -112,11 +167,13 @@ class AddressAddForm(forms.Form):
 
 
 class AssetForm(forms.Form):
-    product_model = forms.ModelChoiceField(label=_("Product model"),
-                                           queryset=ProductModel.objects.filter(is_active=True))
+    product_model = forms.ModelChoiceField(
+        label=_("Product model"), queryset=ProductModel.objects.filter(is_active=True)
+    )
     serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
-    purchase_date = forms.DateField(label=_("Purchase date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    purchase_date = forms.DateField(
+        label=_("Purchase date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ContactForm(forms.Form):

@@ -18,17 +18,29 @@ from kefu.customers import importing
 
 PERM = "customers.import_customers"
 PREVIEW_ROWS = 200
-EXAMPLE = {"kind": gettext_lazy("individual"), "name": "张三", "mobile": "13800138000",
-           "phone": "010-62345678", "address": "北京市海淀区中关村大街1号",
-           "email": "zhangsan@example.com", "gender": gettext_lazy("male"),
-           "birth_date": "1987-01-09", "occupation": "工程师", "hobbies": "摄影",
-           "notes": "老客户", "tags": "VIP、经销商", "grade": "A"}
+EXAMPLE = {
+    "kind": gettext_lazy("individual"),
+    "name": "张三",
+    "mobile": "13800138000",
+    "phone": "010-62345678",
+    "address": "北京市海淀区中关村大街1号",
+    "email": "zhangsan@example.com",
+    "gender": gettext_lazy("male"),
+    "birth_date": "1987-01-09",
+    "occupation": "工程师",
+    "hobbies": "摄影",
+    "notes": "老客户",
+    "tags": "VIP、经销商",
+    "grade": "A",
+}
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy(
-        "Excel (.xlsx) or CSV, with a header row; at most 50,000 rows."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}))
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("Excel (.xlsx) or CSV, with a header row; at most 50,000 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
 
 
 def _guarded(view):
@@ -42,16 +54,25 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         try:
             batch = importing.import_batch_create(
-                filename=upload.name, content=upload.read(importing.MAX_BYTES + 1),
-                by=request.user)
+                filename=upload.name, content=upload.read(importing.MAX_BYTES + 1), by=request.user
+            )
             return redirect("customers:import_detail", pk=batch.pk)
         except ApplicationError as error:
             add_application_error(form, error)
-    return render(request, "customers/import_upload.html", {
-        "title": _("Import customers"), "form": form, "submit_label": _("Upload and check"),
-        "cancel_url": "/customers/", "columns": [str(c.label) for c in importing.COLUMNS],
-        "batches": importing.import_batch_visible_to(request.user)
-        .select_related("created_by")[:10]})
+    return render(
+        request,
+        "customers/import_upload.html",
+        {
+            "title": _("Import customers"),
+            "form": form,
+            "submit_label": _("Upload and check"),
+            "cancel_url": "/customers/",
+            "columns": [str(c.label) for c in importing.COLUMNS],
+            "batches": importing.import_batch_visible_to(request.user).select_related("created_by")[
+                :10
+            ],
+        },
+    )
 
 
 def _cells(row, titles: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -74,14 +95,26 @@ def import_detail(request, pk: int):
     only_rejected = request.GET.get("only") == "rejected" or batch.status != ImportStatus.PREVIEW
     titles = importing.import_batch_titles(batch=batch)
     rows = importing.import_row_list(
-        batch=batch, status=ImportRowStatus.REJECTED if only_rejected else "")[:PREVIEW_ROWS]
-    return render(request, "customers/import_detail.html", {
-        "title": _("Import of {filename}").format(filename=batch.filename), "batch": batch,
-        "titles": titles, "rows": [(row, *_cells(row, titles)) for row in rows],
-        "only_rejected": only_rejected, "preview_rows": PREVIEW_ROWS,
-        "can_apply": (batch.status == ImportStatus.PREVIEW and batch.valid_rows > 0
-                      and batch.created_by_id == request.user.pk),
-        "polling": batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)})
+        batch=batch, status=ImportRowStatus.REJECTED if only_rejected else ""
+    )[:PREVIEW_ROWS]
+    return render(
+        request,
+        "customers/import_detail.html",
+        {
+            "title": _("Import of {filename}").format(filename=batch.filename),
+            "batch": batch,
+            "titles": titles,
+            "rows": [(row, *_cells(row, titles)) for row in rows],
+            "only_rejected": only_rejected,
+            "preview_rows": PREVIEW_ROWS,
+            "can_apply": (
+                batch.status == ImportStatus.PREVIEW
+                and batch.valid_rows > 0
+                and batch.created_by_id == request.user.pk
+            ),
+            "polling": batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        },
+    )
 
 
 @_guarded
@@ -99,14 +132,25 @@ def import_rejected(request, pk: int, fmt: str):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     batch = importing.import_batch_get(user=request.user, pk=pk)
-    audit_record(actor=request.user, action="customer.import_rejected_export", obj=batch,
-                 ip=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user,
+        action="customer.import_rejected_export",
+        obj=batch,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     rows = importing.import_row_list(batch=batch, status=ImportRowStatus.REJECTED)
     return export_response(
-        fmt=fmt, filename=f"rejected-rows-{batch.pk}",
+        fmt=fmt,
+        filename=f"rejected-rows-{batch.pk}",
         headers=[*importing.import_batch_titles(batch=batch), str(importing.REASON)],
-        rows=([*(text for _title, _field, text in row.data["cells"]),
-               importing.import_row_reason(row)] for row in rows.iterator(chunk_size=2000)))
+        rows=(
+            [
+                *(text for _title, _field, text in row.data["cells"]),
+                importing.import_row_reason(row),
+            ]
+            for row in rows.iterator(chunk_size=2000)
+        ),
+    )
 
 
 @_guarded
@@ -115,7 +159,8 @@ def import_template(request):
     content = xlsx_bytes(
         headers=[str(c.label) for c in importing.COLUMNS],
         rows=[[str(EXAMPLE.get(c.field, "")) for c in importing.COLUMNS]],
-        title=_("Customers"))
+        title=_("Customers"),
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="customer-import-template.xlsx"'
     return response

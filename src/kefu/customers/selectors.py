@@ -17,9 +17,13 @@ MIN_FULL_DIGITS = 7
 
 def customer_visible_to(user) -> QuerySet[Customer]:
     """Customers of the user's org unit and subtree, plus those they own; all with the perm."""
-    return scoped(Customer.objects.filter(deleted_at__isnull=True), user,
-                  view_all_perm="customers.view_all_customers", org_field="org_unit",
-                  owner_field="owner")
+    return scoped(
+        Customer.objects.filter(deleted_at__isnull=True),
+        user,
+        view_all_perm="customers.view_all_customers",
+        org_field="org_unit",
+        owner_field="owner",
+    )
 
 
 def _phone_match(query: str) -> QuerySet[Phone] | None:
@@ -50,8 +54,16 @@ def customer_search(queryset: QuerySet[Customer], query: str) -> QuerySet[Custom
     return exact if exact.exists() else search_filter(queryset, query)
 
 
-def customer_list(*, user, q: str = "", kind: str = "", grade: str = "", region: str = "",
-                  tag: int | None = None, org_unit: int | None = None) -> QuerySet[Customer]:
+def customer_list(
+    *,
+    user,
+    q: str = "",
+    kind: str = "",
+    grade: str = "",
+    region: str = "",
+    tag: int | None = None,
+    org_unit: int | None = None,
+) -> QuerySet[Customer]:
     customers = customer_search(customer_visible_to(user), q)
     if kind:
         customers = customers.filter(kind=kind)
@@ -65,19 +77,26 @@ def customer_list(*, user, q: str = "", kind: str = "", grade: str = "", region:
     if org_unit:
         customers = customers.filter(org_unit_id=org_unit)
     return customers.select_related("region", "org_unit").prefetch_related(
-        Prefetch("phones", queryset=Phone.objects.order_by("-is_primary", "id")))
+        Prefetch("phones", queryset=Phone.objects.order_by("-is_primary", "id"))
+    )
 
 
 def customer_get(*, user, pk: int) -> Customer:
     """One visible customer with everything the 360 page shows, or 404."""
-    customer = (customer_visible_to(user)
-                .select_related("region", "org_unit", "owner")
-                .prefetch_related(
-                    "tags", "phones",
-                    Prefetch("addresses", queryset=Address.objects.select_related("region")),
-                    "contacts__person", "contact_of__company",
-                    "assets__product_model__product_type")
-                .filter(pk=pk).first())
+    customer = (
+        customer_visible_to(user)
+        .select_related("region", "org_unit", "owner")
+        .prefetch_related(
+            "tags",
+            "phones",
+            Prefetch("addresses", queryset=Address.objects.select_related("region")),
+            "contacts__person",
+            "contact_of__company",
+            "assets__product_model__product_type",
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if customer is None:
         raise Http404
     return customer
@@ -88,13 +107,17 @@ def customer_by_phone(*, user, phone: str) -> list[Customer]:
     parsed = try_parse_phone(phone)
     if parsed is None:
         return []
-    return list(customer_visible_to(user)
-                .filter(pk__in=Phone.objects.filter(number=parsed.e164).values("customer_id"))
-                .select_related("region").prefetch_related("phones")[:20])
+    return list(
+        customer_visible_to(user)
+        .filter(pk__in=Phone.objects.filter(number=parsed.e164).values("customer_id"))
+        .select_related("region")
+        .prefetch_related("phones")[:20]
+    )
 
 
-def customer_duplicates(*, user, name: str, phones: list[str],
-                        exclude_pk: int | None = None) -> list[tuple[Customer, str]]:
+def customer_duplicates(
+    *, user, name: str, phones: list[str], exclude_pk: int | None = None
+) -> list[tuple[Customer, str]]:
     """Visible customers that may be the same: a shared phone, or a very similar name."""
     found: dict[int, tuple[Customer, str]] = {}
     visible = customer_visible_to(user)
@@ -108,8 +131,11 @@ def customer_duplicates(*, user, name: str, phones: list[str],
     if name:
         threshold = parameter_value("customers.duplicate_name_score") or 90
         initials = pinyin_forms(name)[0]
-        candidates = visible.filter(Q(name=name) | Q(name__startswith=name[:2], name_initials=
-                                                     initials) if initials else Q(name=name))
+        candidates = visible.filter(
+            Q(name=name) | Q(name__startswith=name[:2], name_initials=initials)
+            if initials
+            else Q(name=name)
+        )
         for customer in candidates[:200]:
             if customer.pk not in found and fuzz.ratio(customer.name, name) >= threshold:
                 found[customer.pk] = (customer, "name")

@@ -68,7 +68,8 @@ def validate_customer_data(data: CustomerData) -> CleanCustomer:
         errors["birth_date"] = _("The birth date is too far in the past.")
     phones: list[Phone] = []
     for name, raw in [("mobile", data.mobile), ("phone", data.phone)] + [
-            ("other_phones", p) for p in data.other_phones]:
+        ("other_phones", p) for p in data.other_phones
+    ]:
         if not (raw or "").strip():
             continue
         try:
@@ -83,13 +84,13 @@ def validate_customer_data(data: CustomerData) -> CleanCustomer:
     if data.region_code:
         region = region_get(data.region_code.strip())
         if region is None:
-            errors["region_code"] = _("Unknown region code “{code}”.").format(
-                code=data.region_code)
+            errors["region_code"] = _("Unknown region code “{code}”.").format(code=data.region_code)
     elif detail:
         region, detail = parse_address(detail)
     if len(detail) > 200:
         errors["address"] = _("At most 200 characters.")
     if errors:
-        raise ApplicationError("customer.invalid",
-                               _("Please correct the fields listed."), fields=errors)
+        raise ApplicationError(
+            "customer.invalid", _("Please correct the fields listed."), fields=errors
+        )
     return CleanCustomer(data=data, phones=phones, region=region, address_detail=detail)

@@ -48,13 +48,23 @@ class CustomerListView(ListPageView):
             Column("name", gettext_lazy("Name"), sort="name"),
             Column("kind", gettext_lazy("Type")),
             Column("phones", gettext_lazy("Phones"), value=_phones(user)),
-            Column("region", gettext_lazy("Region"),
-                   value=lambda c: c.region.full_name if c.region_id else ""),
+            Column(
+                "region",
+                gettext_lazy("Region"),
+                value=lambda c: c.region.full_name if c.region_id else "",
+            ),
             Column("grade", gettext_lazy("Grade"), sort="grade"),
-            Column("org_unit", gettext_lazy("Owning unit"),
-                   value=lambda c: c.org_unit.name if c.org_unit_id else ""),
-            Column("created_at", gettext_lazy("Created"), sort="id",
-                   value=lambda c: c.created_at.date()),
+            Column(
+                "org_unit",
+                gettext_lazy("Owning unit"),
+                value=lambda c: c.org_unit.name if c.org_unit_id else "",
+            ),
+            Column(
+                "created_at",
+                gettext_lazy("Created"),
+                sort="id",
+                value=lambda c: c.created_at.date(),
+            ),
         ]
 
     def get_queryset(self, filters):
@@ -63,17 +73,31 @@ class CustomerListView(ListPageView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if request.GET.get("export") in ("csv", "xlsx"):
-            audit_record(actor=request.user, action="customer.export", object_type="customers",
-                         changes={"filters": request.GET.dict()})
+            audit_record(
+                actor=request.user,
+                action="customer.export",
+                object_type="customers",
+                changes={"filters": request.GET.dict()},
+            )
         return response
 
 
 def _form_page(request, form, *, title, customer=None, duplicates=None):
     if not duplicates:  # the "save anyway" box only makes sense beside a duplicate warning
         form.fields["confirm_duplicate"].widget = forms.HiddenInput()
-    return render(request, "customers/form.html", {
-        "title": title, "form": form, "customer": customer, "duplicates": duplicates or [],
-        "cancel_url": customer.get_absolute_url() if customer else reverse_lazy("customers:list")})
+    return render(
+        request,
+        "customers/form.html",
+        {
+            "title": title,
+            "form": form,
+            "customer": customer,
+            "duplicates": duplicates or [],
+            "cancel_url": customer.get_absolute_url()
+            if customer
+            else reverse_lazy("customers:list"),
+        },
+    )
 
 
 @login_required
@@ -83,13 +107,15 @@ def customer_create(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        duplicates = customer_duplicates(user=request.user, name=data.name,
-                                         phones=[data.mobile, data.phone])
+        duplicates = customer_duplicates(
+            user=request.user, name=data.name, phones=[data.mobile, data.phone]
+        )
         if not duplicates or form.cleaned_data["confirm_duplicate"]:
             try:
                 customer = services.customer_create(data=data, by=request.user)
-                messages.success(request, _("Customer {name} was created.").format(
-                    name=customer.name))
+                messages.success(
+                    request, _("Customer {name} was created.").format(name=customer.name)
+                )
                 return redirect(customer.get_absolute_url())
             except ApplicationError as error:
                 add_application_error(form, error)
@@ -102,13 +128,17 @@ def _initial(customer) -> dict:
     fixed = next((p.number for p in phones if p.kind == "fixed"), "")
     address = next((a for a in customer.addresses.all() if a.is_default), None)
     initial = {name: getattr(customer, name) for name in services.PLAIN_FIELDS}
-    initial.update({
-        "code": customer.code, "mobile": mobile.removeprefix("+86"),
-        "phone": fixed.removeprefix("+86"), "org_unit": customer.org_unit_id or "",
-        "region_code": address.region_id if address else "",
-        "address": address.detail if address else "",
-        "tags": ", ".join(t.name for t in customer.tags.all()),
-    })
+    initial.update(
+        {
+            "code": customer.code,
+            "mobile": mobile.removeprefix("+86"),
+            "phone": fixed.removeprefix("+86"),
+            "org_unit": customer.org_unit_id or "",
+            "region_code": address.region_id if address else "",
+            "address": address.detail if address else "",
+            "tags": ", ".join(t.name for t in customer.tags.all()),
+        }
+    )
     return initial
 
 
@@ -120,38 +150,53 @@ def customer_edit(request, pk: int):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        duplicates = customer_duplicates(user=request.user, name=data.name,
-                                         phones=[data.mobile, data.phone], exclude_pk=customer.pk)
+        duplicates = customer_duplicates(
+            user=request.user,
+            name=data.name,
+            phones=[data.mobile, data.phone],
+            exclude_pk=customer.pk,
+        )
         if not duplicates or form.cleaned_data["confirm_duplicate"]:
             try:
-                services.customer_update(customer=customer, data=data, by=request.user,
-                                         version=int(request.POST.get("version", 0)))
+                services.customer_update(
+                    customer=customer,
+                    data=data,
+                    by=request.user,
+                    version=int(request.POST.get("version", 0)),
+                )
                 messages.success(request, _("Saved."))
                 return redirect(customer.get_absolute_url())
             except ApplicationError as error:
                 add_application_error(form, error)
-    return _form_page(request, form, title=_("Edit customer"), customer=customer,
-                      duplicates=duplicates)
+    return _form_page(
+        request, form, title=_("Edit customer"), customer=customer, duplicates=duplicates
+    )
 
 
 @login_required
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_detail(request, pk: int):
     customer = customer_get(user=request.user, pk=pk)
-    audit_record(actor=request.user, action="customer.view", obj=customer,
-                 ip=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user, action="customer.view", obj=customer, ip=request.META.get("REMOTE_ADDR")
+    )
     user = request.user
-    return render(request, "customers/detail.html", {
-        "title": customer.name, "customer": customer,
-        "phones": [(p, phone_display(user, p.number)) for p in customer.phones.all()],
-        "addresses": list(customer.addresses.all()),
-        "contacts": list(customer.contacts.all()),
-        "companies": list(customer.contact_of.all()),
-        "assets": list(customer.assets.all()),
-        "tags": list(customer.tags.all()),
-        "can_change": user.has_perm("customers.change_customer"),
-        "can_delete": user.has_perm("customers.delete_customer"),
-    })
+    return render(
+        request,
+        "customers/detail.html",
+        {
+            "title": customer.name,
+            "customer": customer,
+            "phones": [(p, phone_display(user, p.number)) for p in customer.phones.all()],
+            "addresses": list(customer.addresses.all()),
+            "contacts": list(customer.contacts.all()),
+            "companies": list(customer.contact_of.all()),
+            "assets": list(customer.assets.all()),
+            "tags": list(customer.tags.all()),
+            "can_change": user.has_perm("customers.change_customer"),
+            "can_delete": user.has_perm("customers.delete_customer"),
+        },
+    )
 
 
 @login_required

@@ -23,17 +23,29 @@ def _action(request, pk: int, form_class, title: str, apply):
             return redirect(customer.get_absolute_url())
         except ApplicationError as error:
             add_application_error(form, error)
-    return render(request, "core/form_page.html", {
-        "title": f"{customer.name} · {title}", "form": form,
-        "cancel_url": customer.get_absolute_url()})
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "title": f"{customer.name} · {title}",
+            "form": form,
+            "cancel_url": customer.get_absolute_url(),
+        },
+    )
 
 
 @login_required
 @permission_required("customers.change_customer", raise_exception=True)
 def phone_add(request, pk: int):
-    return _action(request, pk, PhoneAddForm, _("Add phone"), lambda c, d: (
-        services.customer_phone_add(customer=c, raw=d["number"], label=d["label"],
-                                    by=request.user)))
+    return _action(
+        request,
+        pk,
+        PhoneAddForm,
+        _("Add phone"),
+        lambda c, d: services.customer_phone_add(
+            customer=c, raw=d["number"], label=d["label"], by=request.user
+        ),
+    )
 
 
 @login_required
@@ -50,33 +62,63 @@ def phone_remove(request, pk: int, phone_pk: int):
 @login_required
 @permission_required("customers.change_customer", raise_exception=True)
 def address_add(request, pk: int):
-    return _action(request, pk, AddressAddForm, _("Add address"), lambda c, d: (
-        services.customer_address_add(customer=c, region_code=d["region_code"],
-                                      detail=d["detail"], label=d["label"], by=request.user)))
+    return _action(
+        request,
+        pk,
+        AddressAddForm,
+        _("Add address"),
+        lambda c, d: services.customer_address_add(
+            customer=c,
+            region_code=d["region_code"],
+            detail=d["detail"],
+            label=d["label"],
+            by=request.user,
+        ),
+    )
 
 
 @login_required
 @permission_required("customers.change_customer", raise_exception=True)
 def asset_add(request, pk: int):
-    return _action(request, pk, AssetForm, _("Register installed product"), lambda c, d: (
-        services.asset_register(customer=c, product_model=d["product_model"],
-                                serial_number=d["serial_number"],
-                                purchase_date=d["purchase_date"], by=request.user)))
+    return _action(
+        request,
+        pk,
+        AssetForm,
+        _("Register installed product"),
+        lambda c, d: services.asset_register(
+            customer=c,
+            product_model=d["product_model"],
+            serial_number=d["serial_number"],
+            purchase_date=d["purchase_date"],
+            by=request.user,
+        ),
+    )
 
 
 def _link_contact(request, company, data):
-    person = customer_visible_to(request.user).filter(
-        code=data["person_code"].strip().upper(), kind=CustomerKind.PERSON).first()
+    person = (
+        customer_visible_to(request.user)
+        .filter(code=data["person_code"].strip().upper(), kind=CustomerKind.PERSON)
+        .first()
+    )
     if person is None:
-        raise ApplicationError("contact.person_unknown", _("No such individual customer."),
-                               fields={"person_code": _("No individual customer has this "
-                                                        "code.")})
-    services.contact_link(company=company, person=person, title=data["title"],
-                          is_primary=data["is_primary"], by=request.user)
+        raise ApplicationError(
+            "contact.person_unknown",
+            _("No such individual customer."),
+            fields={"person_code": _("No individual customer has this code.")},
+        )
+    services.contact_link(
+        company=company,
+        person=person,
+        title=data["title"],
+        is_primary=data["is_primary"],
+        by=request.user,
+    )
 
 
 @login_required
 @permission_required("customers.change_customer", raise_exception=True)
 def contact_add(request, pk: int):
-    return _action(request, pk, ContactForm, _("Add contact"),
-                   lambda c, d: _link_contact(request, c, d))
+    return _action(
+        request, pk, ContactForm, _("Add contact"), lambda c, d: _link_contact(request, c, d)
+    )

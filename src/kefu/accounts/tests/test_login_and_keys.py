@@ -15,8 +15,9 @@ def test_logins_logouts_and_failures_are_logged(client, users):
     client.post(reverse("login"), {"username": "agent1", "password": PASSWORD})
     client.post(reverse("logout"))
     # then
-    kinds = list(LoginEvent.objects.filter(username="agent1").order_by("id")
-                 .values_list("kind", flat=True))
+    kinds = list(
+        LoginEvent.objects.filter(username="agent1").order_by("id").values_list("kind", flat=True)
+    )
     assert kinds == ["failed", "login", "logout"]
 
 

@@ -5,116 +5,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['code'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceType',
+            name="ServiceType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'service type',
-                'verbose_name_plural': 'service types',
-                'ordering': ['code'],
+                "verbose_name": "service type",
+                "verbose_name_plural": "service types",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ProductType',
+            name="ProductType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.producttype', verbose_name='parent type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.producttype",
+                        verbose_name="parent type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product type',
-                'verbose_name_plural': 'product types',
-                'ordering': ['code'],
+                "verbose_name": "product type",
+                "verbose_name_plural": "product types",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ProductModel',
+            name="ProductModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=50, unique=True, verbose_name='model code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('warranty_months', models.PositiveSmallIntegerField(default=12, verbose_name='warranty (months)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('product_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='models', to='catalog.producttype', verbose_name='product type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=50, unique=True, verbose_name="model code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "warranty_months",
+                    models.PositiveSmallIntegerField(default=12, verbose_name="warranty (months)"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "product_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="models",
+                        to="catalog.producttype",
+                        verbose_name="product type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product model',
-                'verbose_name_plural': 'product models',
-                'ordering': ['code'],
+                "verbose_name": "product model",
+                "verbose_name_plural": "product models",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(db_index=True, max_length=50, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'province'), (2, 'city'), (3, 'district')], verbose_name='level')),
-                ('full_name', models.CharField(blank=True, max_length=120, verbose_name='full name')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.region', verbose_name='parent region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=50, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "province"), (2, "city"), (3, "district")],
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="full name"),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='DictItem',
+            name="DictItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('feedback_category', 'feedback category'), ('evaluation_item', 'evaluation item'), ('response_level', 'response-time level'), ('customer_tag', 'customer tag'), ('industry', 'industry'), ('occupation', 'occupation'), ('customer_source', 'customer source')], db_index=True, max_length=40, verbose_name='list')),
-                ('code', models.CharField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('sort', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.dictitem', verbose_name='parent entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feedback_category", "feedback category"),
+                            ("evaluation_item", "evaluation item"),
+                            ("response_level", "response-time level"),
+                            ("customer_tag", "customer tag"),
+                            ("industry", "industry"),
+                            ("occupation", "occupation"),
+                            ("customer_source", "customer source"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                        verbose_name="list",
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("sort", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.dictitem",
+                        verbose_name="parent entry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dictionary entry',
-                'verbose_name_plural': 'dictionary',
-                'ordering': ['kind', 'sort', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'code'), name='dictitem_kind_code')],
+                "verbose_name": "dictionary entry",
+                "verbose_name_plural": "dictionary",
+                "ordering": ["kind", "sort", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "code"), name="dictitem_kind_code")
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,80 +14,198 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'holiday'), ('workday', 'make-up workday')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "holiday"), ("workday", "make-up workday")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'holiday or make-up workday',
-                'verbose_name_plural': 'holiday calendar',
-                'ordering': ['date'],
+                "verbose_name": "holiday or make-up workday",
+                "verbose_name_plural": "holiday calendar",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(db_index=True, max_length=40, verbose_name='kind')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('file_sha256', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('preview', 'preview'), ('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='preview', max_length=10, verbose_name='status')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('valid_rows', models.PositiveIntegerField(default=0, verbose_name='valid rows')),
-                ('rejected_rows', models.PositiveIntegerField(default=0, verbose_name='rejected rows')),
-                ('imported_rows', models.PositiveIntegerField(default=0, verbose_name='imported rows')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("kind", models.CharField(db_index=True, max_length=40, verbose_name="kind")),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("file_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preview", "preview"),
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="preview",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("valid_rows", models.PositiveIntegerField(default=0, verbose_name="valid rows")),
+                (
+                    "rejected_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="rejected rows"),
+                ),
+                (
+                    "imported_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="imported rows"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='actor name')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="actor name"),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="object type"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_no', models.PositiveIntegerField(verbose_name='line')),
-                ('data', models.JSONField(default=dict, verbose_name='data')),
-                ('status', models.CharField(choices=[('valid', 'valid'), ('rejected', 'rejected'), ('imported', 'imported')], max_length=10, verbose_name='status')),
-                ('errors', models.JSONField(blank=True, default=dict, verbose_name='errors')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='core.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line_no", models.PositiveIntegerField(verbose_name="line")),
+                ("data", models.JSONField(default=dict, verbose_name="data")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("valid", "valid"),
+                            ("rejected", "rejected"),
+                            ("imported", "imported"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("errors", models.JSONField(blank=True, default=dict, verbose_name="errors")),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="core.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import row',
-                'verbose_name_plural': 'import rows',
-                'ordering': ['batch', 'line_no'],
-                'indexes': [models.Index(fields=['batch', 'status', 'line_no'], name='core_import_batch_i_bb672e_idx')],
+                "verbose_name": "import row",
+                "verbose_name_plural": "import rows",
+                "ordering": ["batch", "line_no"],
+                "indexes": [
+                    models.Index(
+                        fields=["batch", "status", "line_no"], name="core_import_batch_i_bb672e_idx"
+                    )
+                ],
             },
         ),
     ]

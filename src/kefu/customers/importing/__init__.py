@@ -17,6 +17,18 @@ from kefu.customers.importing.batches import (
 )
 from kefu.customers.importing.reading import COLUMNS, MAX_BYTES, MAX_ROWS, REASON
 
-__all__ = ["COLUMNS", "KIND", "MAX_BYTES", "MAX_ROWS", "REASON", "import_batch_apply",
-           "import_batch_create", "import_batch_get", "import_batch_run", "import_batch_titles",
-           "import_batch_visible_to", "import_row_list", "import_row_reason"]
+__all__ = [
+    "COLUMNS",
+    "KIND",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "REASON",
+    "import_batch_apply",
+    "import_batch_create",
+    "import_batch_get",
+    "import_batch_run",
+    "import_batch_titles",
+    "import_batch_visible_to",
+    "import_row_list",
+    "import_row_reason",
+]

@@ -50,15 +50,34 @@ def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) 
     rejected = sum(1 for r in rows if r.errors)
     with transaction.atomic():  # short: the checking above holds no write lock
         batch = ImportBatch.objects.create(
-            kind=kind, filename=filename[:200], created_by=by, status=ImportStatus.PREVIEW,
-            file_sha256=hashlib.sha256(content).hexdigest(), total_rows=len(rows),
-            valid_rows=len(rows) - rejected, rejected_rows=rejected)
-        ImportRow.objects.bulk_create([ImportRow(
-            batch=batch, line_no=r.line, data=_stored(r), errors=r.errors,
-            status=ImportRowStatus.REJECTED if r.errors else ImportRowStatus.VALID)
-            for r in rows], batch_size=1000)
-        audit_record(actor=by, action="customer.import_upload", obj=batch, changes={
-            "filename": batch.filename, "rows": len(rows), "rejected": rejected})
+            kind=kind,
+            filename=filename[:200],
+            created_by=by,
+            status=ImportStatus.PREVIEW,
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            total_rows=len(rows),
+            valid_rows=len(rows) - rejected,
+            rejected_rows=rejected,
+        )
+        ImportRow.objects.bulk_create(
+            [
+                ImportRow(
+                    batch=batch,
+                    line_no=r.line,
+                    data=_stored(r),
+                    errors=r.errors,
+                    status=ImportRowStatus.REJECTED if r.errors else ImportRowStatus.VALID,
+                )
+                for r in rows
+            ],
+            batch_size=1000,
+        )
+        audit_record(
+            actor=by,
+            action="customer.import_upload",
+            obj=batch,
+            changes={"filename": batch.filename, "rows": len(rows), "rejected": rejected},
+        )
     return batch
 
 
@@ -68,21 +87,30 @@ def import_batch_apply(*, batch: ImportBatch, by) -> ImportBatch:
     from kefu.customers.tasks import apply_customer_import_task
 
     if batch.created_by_id != by.pk:
-        raise ApplicationError("import.not_yours", _("Only the person who uploaded this file "
-                                                     "can import it."), status=403)
-    applied = ApplicationError("import.applied", _("This file has already been imported."),
-                               status=409)
+        raise ApplicationError(
+            "import.not_yours",
+            _("Only the person who uploaded this file can import it."),
+            status=403,
+        )
+    applied = ApplicationError(
+        "import.applied", _("This file has already been imported."), status=409
+    )
     if batch.status != ImportStatus.PREVIEW:
         raise applied
     if not batch.valid_rows:
         raise ApplicationError("import.nothing_valid", _("This file has no valid row to import."))
     moved = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.QUEUED, updated_at=timezone.now())
+        status=ImportStatus.QUEUED, updated_at=timezone.now()
+    )
     if not moved:  # applied meanwhile, in another request
         raise applied
     batch.status = ImportStatus.QUEUED
-    audit_record(actor=by, action="customer.import_apply", obj=batch,
-                 changes={"valid_rows": batch.valid_rows})
+    audit_record(
+        actor=by,
+        action="customer.import_apply",
+        obj=batch,
+        changes={"valid_rows": batch.valid_rows},
+    )
     transaction.on_commit(lambda: apply_customer_import_task(batch_id=batch.pk))
     return batch
 
@@ -94,8 +122,11 @@ def _customer_data_of(row: ImportRow) -> CustomerData:
 
 
 def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
-    taken = {f: _("This phone already belongs to customer {code}.").format(code=owners[n])
-             for f, n in row.data.get("phones", {}).items() if n in owners}
+    taken = {
+        f: _("This phone already belongs to customer {code}.").format(code=owners[n])
+        for f, n in row.data.get("phones", {}).items()
+        if n in owners
+    }
     if taken:  # someone entered the customer after the preview
         row.status, row.errors = ImportRowStatus.REJECTED, taken
         return
@@ -105,8 +136,10 @@ def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
     except ApplicationError as exc:
         row.status, row.errors = ImportRowStatus.REJECTED, exc.fields or {"row": exc.message}
     except (IntegrityError, DataError) as exc:
-        row.status, row.errors = ImportRowStatus.REJECTED, {"row": _(
-            "The database refused this row: {error}").format(error=exc)}
+        row.status, row.errors = (
+            ImportRowStatus.REJECTED,
+            {"row": _("The database refused this row: {error}").format(error=exc)},
+        )
     else:
         row.status, row.object_id = ImportRowStatus.IMPORTED, str(customer.pk)
 
@@ -114,50 +147,69 @@ def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
 @transaction.atomic
 def _apply_chunk(batch: ImportBatch, rows: list[ImportRow]) -> None:
     by = batch.created_by
-    owners = phone_owners(user=by, numbers={
-        n for r in rows for n in r.data.get("phones", {}).values()})
+    owners = phone_owners(
+        user=by, numbers={n for r in rows for n in r.data.get("phones", {}).values()}
+    )
     for row in rows:
         _create_one(row, by=by, owners=owners)
         row.save(update_fields=["status", "errors", "object_id"])  # faster than bulk_update
     imported = sum(1 for r in rows if r.status == ImportRowStatus.IMPORTED)
     failed = len(rows) - imported
     ImportBatch.objects.filter(pk=batch.pk).update(
-        imported_rows=F("imported_rows") + imported, valid_rows=F("valid_rows") - failed,
-        rejected_rows=F("rejected_rows") + failed, updated_at=timezone.now())
+        imported_rows=F("imported_rows") + imported,
+        valid_rows=F("valid_rows") - failed,
+        rejected_rows=F("rejected_rows") + failed,
+        updated_at=timezone.now(),
+    )
 
 
 def import_batch_run(*, batch_id: int) -> None:
     """The task's body: create the customers of a queued batch; a crash marks the batch failed."""
     started = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, updated_at=timezone.now())
+        status=ImportStatus.RUNNING, updated_at=timezone.now()
+    )
     if not started:  # already run, or not applied: a repeated message does nothing
         return
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     last = 0
     try:
-        while rows := list(ImportRow.objects.filter(
-                batch=batch, status=ImportRowStatus.VALID, line_no__gt=last)
-                .order_by("line_no")[:CHUNK]):
+        while rows := list(
+            ImportRow.objects.filter(
+                batch=batch, status=ImportRowStatus.VALID, line_no__gt=last
+            ).order_by("line_no")[:CHUNK]
+        ):
             _apply_chunk(batch, rows)
             last = rows[-1].line_no
     except Exception as exc:  # whatever it was, the batch must not stay "running" for ever
         logger.exception("customer import %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(), updated_at=timezone.now())
+            status=ImportStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
         return
     ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now())
+        status=ImportStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
     batch.refresh_from_db()
-    audit_record(actor=batch.created_by, action="customer.import_done", obj=batch, changes={
-        "imported": batch.imported_rows, "rejected": batch.rejected_rows})
+    audit_record(
+        actor=batch.created_by,
+        action="customer.import_done",
+        obj=batch,
+        changes={"imported": batch.imported_rows, "rejected": batch.rejected_rows},
+    )
 
 
 def import_batch_visible_to(user) -> QuerySet[ImportBatch]:
     """Customer imports the user uploaded; all of them with the see-all-customers permission."""
-    return scoped(ImportBatch.objects.filter(kind=KIND), user,
-                  view_all_perm="customers.view_all_customers", org_field=None,
-                  owner_field="created_by")
+    return scoped(
+        ImportBatch.objects.filter(kind=KIND),
+        user,
+        view_all_perm="customers.view_all_customers",
+        org_field=None,
+        owner_field="created_by",
+    )
 
 
 def import_batch_get(*, user, pk: int) -> ImportBatch:
@@ -182,6 +234,7 @@ def import_row_reason(row: ImportRow) -> str:
     """A row's reasons in one line, each under its column's title: "手机: …；出生日期: …"."""
     titles = {field: title for title, field, _text in row.data.get("cells", [])}
     labels = {c.field: str(c.label) for c in COLUMNS}
-    return "；".join(message if field == "row" else
-                    f"{titles.get(field) or labels.get(field, field)}: {message}"
-                    for field, message in row.errors.items())
+    return "；".join(
+        message if field == "row" else f"{titles.get(field) or labels.get(field, field)}: {message}"
+        for field, message in row.errors.items()
+    )

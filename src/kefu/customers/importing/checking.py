@@ -25,8 +25,15 @@ from kefu.customers.validation import CustomerData, validate_customer_data
 
 _KINDS = {CustomerKind.COMPANY: ("公司", "企业", "单位"), CustomerKind.PERSON: ("个人", "person")}
 _GENDERS = {Gender.MALE: ("男", "m"), Gender.FEMALE: ("女", "f")}
-_LENGTH_CHECKED = ["code", "email", "grade", "main_business", "contact_person", "occupation",
-                   "hobbies"]
+_LENGTH_CHECKED = [
+    "code",
+    "email",
+    "grade",
+    "main_business",
+    "contact_person",
+    "occupation",
+    "hobbies",
+]
 _DATE = re.compile(r"^(\d{4}|\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 
 
@@ -64,19 +71,30 @@ def _customer_data(values: dict[str, str], lookups: dict) -> tuple[CustomerData,
             birth = parse_date(get("birth_date"))
         except ValueError:
             errors["birth_date"] = _("“{value}” is not a date; write it as 1987-01-09.").format(
-                value=get("birth_date"))
+                value=get("birth_date")
+            )
     region_code = get("region_code", "")
     if len(region_code) == 12 and region_code.endswith("000000"):
         region_code = region_code[:6]  # the 12-digit statistical code of the same region
     data = CustomerData(
         kind=lookups["kind"].get(norm(get("kind", "")), get("kind", "")),
-        name=get("name", ""), code=get("code", ""), mobile=get("mobile", ""),
-        phone=get("phone", ""), region_code=region_code, address=get("address", ""),
-        email=get("email", ""), grade=get("grade", ""), main_business=get("main_business", ""),
-        contact_person=get("contact_person", ""), birth_date=birth,
+        name=get("name", ""),
+        code=get("code", ""),
+        mobile=get("mobile", ""),
+        phone=get("phone", ""),
+        region_code=region_code,
+        address=get("address", ""),
+        email=get("email", ""),
+        grade=get("grade", ""),
+        main_business=get("main_business", ""),
+        contact_person=get("contact_person", ""),
+        birth_date=birth,
         gender=lookups["gender"].get(norm(get("gender", "")), get("gender", "")),
-        occupation=get("occupation", ""), hobbies=get("hobbies", ""), notes=get("notes", ""),
-        tags=[t.strip() for t in re.split(r"[,，、;；]", get("tags", "")) if t.strip()])
+        occupation=get("occupation", ""),
+        hobbies=get("hobbies", ""),
+        notes=get("notes", ""),
+        tags=[t.strip() for t in re.split(r"[,，、;；]", get("tags", "")) if t.strip()],
+    )
     for name in _LENGTH_CHECKED:
         limit = Customer._meta.get_field(name).max_length
         if len(values.get(name, "")) > limit:
@@ -85,19 +103,23 @@ def _customer_data(values: dict[str, str], lookups: dict) -> tuple[CustomerData,
         try:
             validate_email(data.email)
         except ValidationError:
-            errors["email"] = _("“{value}” is not a valid e-mail address.").format(
-                value=data.email)
+            errors["email"] = _("“{value}” is not a valid e-mail address.").format(value=data.email)
     return data, errors
 
 
 def check_rows(*, titles: list[str], fields: list[str | None], body: list) -> list[CheckedRow]:
     """Every row's CustomerData and errors; addresses parsed all at once (cpca is vectorised)."""
-    lookups = {"kind": lookup((v.value, v.label, a) for v, a in _KINDS.items()),
-               "gender": lookup((v.value, v.label, a) for v, a in _GENDERS.items())}
+    lookups = {
+        "kind": lookup((v.value, v.label, a) for v, a in _KINDS.items()),
+        "gender": lookup((v.value, v.label, a) for v, a in _GENDERS.items()),
+    }
     rows = []
     for line, cells in body:
-        kept = [[titles[i], field, cell_text(cells[i]) if i < len(cells) else ""]
-                for i, field in enumerate(fields) if field]
+        kept = [
+            [titles[i], field, cell_text(cells[i]) if i < len(cells) else ""]
+            for i, field in enumerate(fields)
+            if field
+        ]
         data, errors = _customer_data({f: t for _t, f, t in kept}, lookups)
         rows.append(CheckedRow(line=line, cells=kept, data=data, errors=errors))
     pending = [r for r in rows if r.data.address.strip() and not r.data.region_code.strip()]
@@ -125,10 +147,16 @@ def phone_owners(*, user, numbers: set[str]) -> dict[str, str]:
     ordered = sorted(numbers)
     for start in range(0, len(ordered), 500):
         # two indexed look-ups: a join on the scoped customers makes SQLite scan
-        pairs = list(Phone.objects.filter(number__in=ordered[start:start + 500])
-                     .values_list("number", "customer_id"))
-        codes = dict(customer_visible_to(user).filter(pk__in={c for _n, c in pairs})
-                     .values_list("pk", "code"))
+        pairs = list(
+            Phone.objects.filter(number__in=ordered[start : start + 500]).values_list(
+                "number", "customer_id"
+            )
+        )
+        codes = dict(
+            customer_visible_to(user)
+            .filter(pk__in={c for _n, c in pairs})
+            .values_list("pk", "code")
+        )
         owners.update({number: codes[c] for number, c in pairs if c in codes})
     return owners
 
@@ -145,16 +173,24 @@ def flag_duplicates(rows: list[CheckedRow], *, user) -> None:
         if row.data.code:
             line = first_code.setdefault(row.data.code, row.line)
             if line != row.line:
-                row.errors.setdefault("code", _("Same customer code as line {line}.").format(
-                    line=line))
+                row.errors.setdefault(
+                    "code", _("Same customer code as line {line}.").format(line=line)
+                )
     codes = sorted(first_code)
-    used = {c for start in range(0, len(codes), 500) for c in Customer.objects.filter(
-        code__in=codes[start:start + 500]).values_list("code", flat=True)}
+    used = {
+        c
+        for start in range(0, len(codes), 500)
+        for c in Customer.objects.filter(code__in=codes[start : start + 500]).values_list(
+            "code", flat=True
+        )
+    }
     owners = phone_owners(user=user, numbers=set(first_phone))
     for row in rows:
         if row.data.code in used:
             row.errors.setdefault("code", _("This customer code is already used."))
         for name, number in row.phones.items():
             if number in owners:
-                row.errors.setdefault(name, _("This phone already belongs to customer {code}.")
-                                      .format(code=owners[number]))
+                row.errors.setdefault(
+                    name,
+                    _("This phone already belongs to customer {code}.").format(code=owners[number]),
+                )

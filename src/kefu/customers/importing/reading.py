@@ -33,13 +33,22 @@ class Column:
 
 
 COLUMNS = [
-    Column("kind", gettext_lazy("Customer type"), ("客户类型", "类型", "客户类别", "kind", "type"),
-           True),
-    Column("name", gettext_lazy("Customer name"),
-           ("客户名称", "名称", "姓名", "客户姓名", "单位名称", "name"), True),
+    Column(
+        "kind",
+        gettext_lazy("Customer type"),
+        ("客户类型", "类型", "客户类别", "kind", "type"),
+        True,
+    ),
+    Column(
+        "name",
+        gettext_lazy("Customer name"),
+        ("客户名称", "名称", "姓名", "客户姓名", "单位名称", "name"),
+        True,
+    ),
     Column("code", gettext_lazy("Customer code"), ("客户编号", "编号", "客户编码", "code")),
-    Column("mobile", gettext_lazy("Mobile phone"),
-           ("手机", "手机号", "手机号码", "移动电话", "mobile")),
+    Column(
+        "mobile", gettext_lazy("Mobile phone"), ("手机", "手机号", "手机号码", "移动电话", "mobile")
+    ),
     Column("phone", gettext_lazy("Fixed phone"), ("电话", "固定电话", "座机", "联系电话", "phone")),
     Column("address", gettext_lazy("Address"), ("地址", "详细地址", "联系地址")),
     Column("region_code", gettext_lazy("Region code"), ("地区编码", "行政区划代码", "区域编码")),
@@ -79,8 +88,9 @@ def accepted_names(label, aliases) -> set[str]:
 
 def lookup(pairs) -> dict[str, str]:
     """{accepted name: value} from (value, label, aliases) triples."""
-    return {name: value for value, label, aliases in pairs
-            for name in accepted_names(label, aliases)}
+    return {
+        name: value for value, label, aliases in pairs for name in accepted_names(label, aliases)
+    }
 
 
 def cell_text(value) -> str:
@@ -98,19 +108,25 @@ def cell_text(value) -> str:
 
 def _decode(content: bytes, filename: str) -> str:
     if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8):]
+        content = content[len(codecs.BOM_UTF8) :]
     elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16")  # Excel's "Unicode text"
     if b"\x00" in content:
-        raise refuse("not_spreadsheet", _("“{name}” is not an Excel (.xlsx) or CSV file.")
-                      .format(name=filename))
+        raise refuse(
+            "not_spreadsheet",
+            _("“{name}” is not an Excel (.xlsx) or CSV file.").format(name=filename),
+        )
     for encoding in ("utf-8", "gb18030"):  # Chinese Excel saves CSV in GB18030 (GBK)
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise refuse("encoding", _("“{name}” is neither UTF-8 nor GB18030 (GBK) text; save it "
-                                "again as CSV or .xlsx.").format(name=filename))
+    raise refuse(
+        "encoding",
+        _(
+            "“{name}” is neither UTF-8 nor GB18030 (GBK) text; save it again as CSV or .xlsx."
+        ).format(name=filename),
+    )
 
 
 def _csv_rows(content: bytes, filename: str):
@@ -118,18 +134,23 @@ def _csv_rows(content: bytes, filename: str):
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                             start=1)
+        yield from enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+        )
     except csv.Error as exc:
-        raise refuse("unreadable", _("“{name}” could not be read as CSV: {error}")
-                      .format(name=filename, error=exc)) from exc
+        raise refuse(
+            "unreadable",
+            _("“{name}” could not be read as CSV: {error}").format(name=filename, error=exc),
+        ) from exc
 
 
 def _xlsx_rows(content: bytes, filename: str):
     from openpyxl import load_workbook
 
-    unreadable = _("“{name}” could not be read as an Excel file; it may be damaged. Open it in "
-                   "Excel and save it again as .xlsx.").format(name=filename)
+    unreadable = _(
+        "“{name}” could not be read as an Excel file; it may be damaged. Open it in "
+        "Excel and save it again as .xlsx."
+    ).format(name=filename)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -147,13 +168,22 @@ def _xlsx_rows(content: bytes, filename: str):
 def read_rows(*, filename: str, content: bytes):
     """(line number, cells) of every row of the first sheet or of the CSV; blank rows skipped."""
     if len(content) > MAX_BYTES:
-        raise refuse("too_large", _("The file is larger than {size} MB; split it into smaller "
-                                     "files.").format(size=MAX_BYTES // 2**20))
+        raise refuse(
+            "too_large",
+            _("The file is larger than {size} MB; split it into smaller files.").format(
+                size=MAX_BYTES // 2**20
+            ),
+        )
     if not content.strip():
         raise refuse("empty", _("The file is empty."))
     if content.startswith(_OLE):
-        raise refuse("xls", _("“{name}” is an old Excel 97–2003 file (.xls); save it as .xlsx "
-                               "or CSV and upload it again.").format(name=filename))
+        raise refuse(
+            "xls",
+            _(
+                "“{name}” is an old Excel 97–2003 file (.xls); save it as .xlsx "
+                "or CSV and upload it again."
+            ).format(name=filename),
+        )
     reader = _xlsx_rows if content.startswith(b"PK\x03\x04") else _csv_rows
     for line, cells in reader(content, filename):
         if any(cell_text(c) for c in cells):
@@ -174,18 +204,25 @@ def map_header(header: list) -> list[str | None]:
             continue
         field = index.get(key)
         if field is None:
-            raise refuse("unknown_column", _(
-                "Unknown column “{title}” (column {letter}). The columns are: {known}.").format(
-                title=title, letter=get_column_letter(position),
-                known="、".join(str(c.label) for c in COLUMNS)))
+            raise refuse(
+                "unknown_column",
+                _("Unknown column “{title}” (column {letter}). The columns are: {known}.").format(
+                    title=title,
+                    letter=get_column_letter(position),
+                    known="、".join(str(c.label) for c in COLUMNS),
+                ),
+            )
         if field in fields:
-            raise refuse("duplicate_column", _("The column “{title}” appears twice.").format(
-                title=title))
+            raise refuse(
+                "duplicate_column", _("The column “{title}” appears twice.").format(title=title)
+            )
         fields.append(field)
     for column in COLUMNS:
         if column.required and column.field not in fields:
-            raise refuse("missing_column", _("The required column “{title}” is missing.")
-                          .format(title=column.label))
+            raise refuse(
+                "missing_column",
+                _("The required column “{title}” is missing.").format(title=column.label),
+            )
     return fields
 
 
@@ -199,9 +236,13 @@ def read_table(*, filename: str, content: bytes) -> tuple[list[str], list[str | 
     body = []
     for line, cells in rows:
         if len(body) >= MAX_ROWS:
-            raise refuse("too_many_rows", _("The file has more than {limit} rows; split it into "
-                                             "files of at most {limit} rows.").format(
-                                                 limit=f"{MAX_ROWS:,}"))
+            raise refuse(
+                "too_many_rows",
+                _(
+                    "The file has more than {limit} rows; split it into "
+                    "files of at most {limit} rows."
+                ).format(limit=f"{MAX_ROWS:,}"),
+            )
         body.append((line, cells))
     if not body:
         raise refuse("no_rows", _("The file has a header row but no customer rows."))

@@ -6,145 +6,357 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, unique=True, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('detail', models.CharField(max_length=200, verbose_name='street address')),
-                ('postcode', models.CharField(blank=True, max_length=6, verbose_name='postcode')),
-                ('label', models.CharField(blank=True, max_length=20, verbose_name='label')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("detail", models.CharField(max_length=200, verbose_name="street address")),
+                ("postcode", models.CharField(blank=True, max_length=6, verbose_name="postcode")),
+                ("label", models.CharField(blank=True, max_length=20, verbose_name="label")),
+                ("is_default", models.BooleanField(default=False, verbose_name="default")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['-is_default', 'id'],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["-is_default", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('company', 'company'), ('person', 'individual')], max_length=10, verbose_name='type')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='customer code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_initials', models.CharField(blank=True, db_index=True, editable=False, max_length=30, verbose_name='pinyin initials')),
-                ('grade', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='grade')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('main_business', models.CharField(blank=True, max_length=200, verbose_name='main business')),
-                ('contact_person', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('gender', models.CharField(blank=True, choices=[('m', 'male'), ('f', 'female')], max_length=1, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('occupation', models.CharField(blank=True, max_length=50, verbose_name='occupation')),
-                ('hobbies', models.CharField(blank=True, max_length=200, verbose_name='hobbies')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='owning unit')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account owner')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.region', verbose_name='region')),
-                ('tags', models.ManyToManyField(blank=True, related_name='+', to='customers.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("company", "company"), ("person", "individual")],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=30, unique=True, verbose_name="customer code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_initials",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        max_length=30,
+                        verbose_name="pinyin initials",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="grade"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "main_business",
+                    models.CharField(blank=True, max_length=200, verbose_name="main business"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=50, verbose_name="contact person"),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("m", "male"), ("f", "female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "occupation",
+                    models.CharField(blank=True, max_length=50, verbose_name="occupation"),
+                ),
+                ("hobbies", models.CharField(blank=True, max_length=200, verbose_name="hobbies")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                        verbose_name="owning unit",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account owner",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="customers.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'permissions': [('view_all_customers', 'Can see the customers of every org unit'), ('view_personal_data', 'Can see full phone numbers and addresses'), ('export_customers', 'Can export customer lists'), ('import_customers', 'Can import customers')],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "permissions": [
+                    ("view_all_customers", "Can see the customers of every org unit"),
+                    ("view_personal_data", "Can see full phone numbers and addresses"),
+                    ("export_customers", "Can export customer lists"),
+                    ("import_customers", "Can import customers"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('serial_number', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='serial number')),
-                ('purchase_date', models.DateField(blank=True, null=True, verbose_name='purchase date')),
-                ('warranty_end', models.DateField(blank=True, null=True, verbose_name='warranty end')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='notes')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='customers.address', verbose_name='install address')),
-                ('product_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.productmodel', verbose_name='product model')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assets', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "serial_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="serial number"
+                    ),
+                ),
+                (
+                    "purchase_date",
+                    models.DateField(blank=True, null=True, verbose_name="purchase date"),
+                ),
+                (
+                    "warranty_end",
+                    models.DateField(blank=True, null=True, verbose_name="warranty end"),
+                ),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="notes")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="customers.address",
+                        verbose_name="install address",
+                    ),
+                ),
+                (
+                    "product_model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.productmodel",
+                        verbose_name="product model",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assets",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'installed product',
-                'verbose_name_plural': 'installed products',
-                'ordering': ['-purchase_date', '-id'],
+                "verbose_name": "installed product",
+                "verbose_name_plural": "installed products",
+                "ordering": ["-purchase_date", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='address',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='customers.customer'),
+            model_name="address",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="addresses",
+                to="customers.customer",
+            ),
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='position')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='main contact')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='notes')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='customers.customer')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_of', to='customers.customer', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="position")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="main contact")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="notes")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_of",
+                        to="customers.customer",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company contact',
-                'verbose_name_plural': 'company contacts',
-                'ordering': ['-is_primary', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('company', 'person'), name='contact_company_person')],
+                "verbose_name": "company contact",
+                "verbose_name_plural": "company contacts",
+                "ordering": ["-is_primary", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("company", "person"), name="contact_company_person"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Phone',
+            name="Phone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=20, verbose_name='phone')),
-                ('reversed_digits', models.CharField(db_index=True, editable=False, max_length=20)),
-                ('kind', models.CharField(choices=[('mobile', 'mobile'), ('fixed', 'fixed line')], max_length=10, verbose_name='type')),
-                ('label', models.CharField(blank=True, max_length=20, verbose_name='label')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(db_index=True, max_length=20, verbose_name="phone")),
+                ("reversed_digits", models.CharField(db_index=True, editable=False, max_length=20)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mobile", "mobile"), ("fixed", "fixed line")],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=20, verbose_name="label")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phone',
-                'verbose_name_plural': 'phones',
-                'ordering': ['-is_primary', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('customer', 'number'), name='phone_customer_number')],
+                "verbose_name": "phone",
+                "verbose_name_plural": "phones",
+                "ordering": ["-is_primary", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("customer", "number"), name="phone_customer_number"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['org_unit', '-id'], name='customers_c_org_uni_45bcfb_idx'),
+            model_name="customer",
+            index=models.Index(fields=["org_unit", "-id"], name="customers_c_org_uni_45bcfb_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['name'], name='customers_c_name_f018e2_idx'),
+            model_name="customer",
+            index=models.Index(fields=["name"], name="customers_c_name_f018e2_idx"),
         ),
     ]

@@ -34,14 +34,33 @@ class Customer(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=10, choices=CustomerKind.choices)
     code = models.CharField(_("customer code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_initials = models.CharField(_("pinyin initials"), max_length=30, blank=True,
-                                     db_index=True, editable=False)
-    org_unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("owning unit"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account owner"),
-                              null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    region = models.ForeignKey("catalog.Region", verbose_name=_("region"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=30, blank=True, db_index=True, editable=False
+    )
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("owning unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "catalog.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     grade = models.CharField(_("grade"), max_length=20, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # companies

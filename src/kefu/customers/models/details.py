@@ -26,8 +26,9 @@ class Phone(models.Model):
         verbose_name = _("phone")
         verbose_name_plural = _("phones")
         ordering = ["-is_primary", "id"]
-        constraints = [models.UniqueConstraint(fields=["customer", "number"],
-                                               name="phone_customer_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "number"], name="phone_customer_number")
+        ]
 
     def __str__(self):
         return self.number
@@ -37,8 +38,14 @@ class Address(models.Model):
     """An address: a region down to the district, and the street detail."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
-    region = models.ForeignKey("catalog.Region", verbose_name=_("region"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "catalog.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     detail = models.CharField(_("street address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     label = models.CharField(_("label"), max_length=20, blank=True)
@@ -58,8 +65,9 @@ class Contact(TimeStampedModel):
     """A person acting as a contact of a company; one person may serve several companies."""
 
     company = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
-    person = models.ForeignKey(Customer, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="contact_of")
+    person = models.ForeignKey(
+        Customer, verbose_name=_("person"), on_delete=models.CASCADE, related_name="contact_of"
+    )
     title = models.CharField(_("position"), max_length=50, blank=True)
     is_primary = models.BooleanField(_("main contact"), default=False)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
@@ -68,8 +76,9 @@ class Contact(TimeStampedModel):
         verbose_name = _("company contact")
         verbose_name_plural = _("company contacts")
         ordering = ["-is_primary", "id"]
-        constraints = [models.UniqueConstraint(fields=["company", "person"],
-                                               name="contact_company_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "person"], name="contact_company_person")
+        ]
 
     def __str__(self):
         return f"{self.person} @ {self.company}"
@@ -79,14 +88,23 @@ class Asset(TimeStampedModel):
     """An installed product (装机档案): model, serial number, purchase date, warranty end."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="assets")
-    product_model = models.ForeignKey("catalog.ProductModel", verbose_name=_("product model"),
-                                      on_delete=models.PROTECT, related_name="+")
-    serial_number = models.CharField(_("serial number"), max_length=60, blank=True,
-                                     db_index=True)
+    product_model = models.ForeignKey(
+        "catalog.ProductModel",
+        verbose_name=_("product model"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True, db_index=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
-    address = models.ForeignKey(Address, verbose_name=_("install address"), null=True,
-                                blank=True, on_delete=models.SET_NULL, related_name="+")
+    address = models.ForeignKey(
+        Address,
+        verbose_name=_("install address"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:

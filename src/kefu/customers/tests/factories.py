@@ -8,8 +8,7 @@ from kefu.customers.validation import CustomerData
 _seq = itertools.count(1)
 
 
-def make_customer(*, by, name: str | None = None, kind: str = "person", mobile: str = "",
-                  **fields):
+def make_customer(*, by, name: str | None = None, kind: str = "person", mobile: str = "", **fields):
     n = next(_seq)
     data = CustomerData(kind=kind, name=name or f"测试客户{n}", mobile=mobile, **fields)
     return customer_create(data=data, by=by)

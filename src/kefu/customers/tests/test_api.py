@@ -20,22 +20,27 @@ def _error_shape(response):
 
 
 def test_every_endpoint_refuses_an_anonymous_caller(client, zhang):
-    for response in [client.get(URL), client.get(f"{URL}/{zhang.pk}"),
-                     client.get(f"{URL}/lookup", {"phone": "13800138000"}),
-                     client.post(URL, BODY, content_type="application/json"),
-                     client.delete(f"{URL}/{zhang.pk}")]:
+    for response in [
+        client.get(URL),
+        client.get(f"{URL}/{zhang.pk}"),
+        client.get(f"{URL}/lookup", {"phone": "13800138000"}),
+        client.post(URL, BODY, content_type="application/json"),
+        client.delete(f"{URL}/{zhang.pk}"),
+    ]:
         assert response.status_code == 401
         assert _error_shape(response)["code"] == "unauthenticated"
 
 
 def test_every_endpoint_refuses_a_user_without_the_permission(api_as, zhang):
     api = api_as("nobody")
-    for response in [api.get(URL), api.get(f"{URL}/{zhang.pk}"),
-                     api.get(f"{URL}/lookup", {"phone": "13800138000"}),
-                     api.post(URL, BODY, content_type="application/json"),
-                     api.put(f"{URL}/{zhang.pk}", {**BODY, "version": 1},
-                             content_type="application/json"),
-                     api.delete(f"{URL}/{zhang.pk}")]:
+    for response in [
+        api.get(URL),
+        api.get(f"{URL}/{zhang.pk}"),
+        api.get(f"{URL}/lookup", {"phone": "13800138000"}),
+        api.post(URL, BODY, content_type="application/json"),
+        api.put(f"{URL}/{zhang.pk}", {**BODY, "version": 1}, content_type="application/json"),
+        api.delete(f"{URL}/{zhang.pk}"),
+    ]:
         assert response.status_code == 403
         assert _error_shape(response)["code"] == "forbidden"
 
@@ -45,8 +50,12 @@ def test_a_branch_b_key_sees_nothing_of_branch_a(api_as, zhang):
     assert api.get(URL, {"q": "张三"}).json() == {"items": [], "count": 0}
     assert api.get(f"{URL}/{zhang.pk}").status_code == 404
     assert api.get(f"{URL}/lookup", {"phone": "13800138000"}).json() == []
-    assert api.put(f"{URL}/{zhang.pk}", {**BODY, "version": 1},
-                   content_type="application/json").status_code == 404
+    assert (
+        api.put(
+            f"{URL}/{zhang.pk}", {**BODY, "version": 1}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 def test_caller_id_lookup_finds_by_any_format_of_the_number(api_as, zhang):
@@ -68,8 +77,11 @@ def test_create_read_update_delete_round_trip_with_audit(api_as):
     created = api.post(URL, BODY, content_type="application/json")
     assert created.status_code == 201
     pk, version = created.json()["id"], created.json()["version"]
-    updated = api.put(f"{URL}/{pk}", {**BODY, "name": "赵六六", "version": version},
-                      content_type="application/json")
+    updated = api.put(
+        f"{URL}/{pk}",
+        {**BODY, "name": "赵六六", "version": version},
+        content_type="application/json",
+    )
     assert updated.json()["name"] == "赵六六"
     assert api.delete(f"{URL}/{pk}").status_code == 204
     assert api.get(f"{URL}/{pk}").status_code == 404
@@ -78,19 +90,24 @@ def test_create_read_update_delete_round_trip_with_audit(api_as):
 
 
 def test_an_unknown_field_is_refused_naming_it(api_as):
-    response = api_as("agent1").post(URL, {**BODY, "colour": "red"},
-                                     content_type="application/json")
+    response = api_as("agent1").post(
+        URL, {**BODY, "colour": "red"}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert "colour" in _error_shape(response)["fields"]
     assert not Customer.objects.exists()
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("mobile", "12345"), ("region_code", "999999"), ("birth_date", "2999-01-01"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("mobile", "12345"),
+        ("region_code", "999999"),
+        ("birth_date", "2999-01-01"),
+    ],
+)
 def test_bad_values_are_refused_naming_the_field(api_as, field, value):
-    response = api_as("agent1").post(URL, {**BODY, field: value},
-                                     content_type="application/json")
+    response = api_as("agent1").post(URL, {**BODY, field: value}, content_type="application/json")
     assert response.status_code == 400
     assert field in _error_shape(response)["fields"]
     assert not Customer.objects.exists()
@@ -109,16 +126,22 @@ def test_a_possible_duplicate_needs_allow_duplicate(api_as, zhang):
 def test_a_stale_version_is_refused_with_409(api_as, zhang):
     api = api_as("agent1")
     body = {"kind": "person", "name": "张三", "mobile": "13800138000", "allow_duplicate": True}
-    assert api.put(f"{URL}/{zhang.pk}", {**body, "version": zhang.version},
-                   content_type="application/json").status_code == 200
-    stale = api.put(f"{URL}/{zhang.pk}", {**body, "version": zhang.version},
-                    content_type="application/json")
+    assert (
+        api.put(
+            f"{URL}/{zhang.pk}", {**body, "version": zhang.version}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    stale = api.put(
+        f"{URL}/{zhang.pk}", {**body, "version": zhang.version}, content_type="application/json"
+    )
     assert stale.status_code == 409 and _error_shape(stale)["code"] == "customer.stale"
 
 
 def test_errors_are_in_chinese_by_default(api_as):
-    response = api_as("agent1").post(URL, {**BODY, "mobile": "12345"},
-                                     content_type="application/json")
+    response = api_as("agent1").post(
+        URL, {**BODY, "mobile": "12345"}, content_type="application/json"
+    )
     assert "请" in response.json()["message"] or "号码" in response.json()["fields"]["mobile"]
 
 

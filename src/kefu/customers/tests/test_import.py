@@ -49,8 +49,7 @@ def csv_bytes(rows, encoding="utf-8") -> bytes:
 
 
 def upload(client, content: bytes, filename: str = "customers.xlsx"):
-    return client.post(reverse("customers:import"),
-                       {"file": SimpleUploadedFile(filename, content)})
+    return client.post(reverse("customers:import"), {"file": SimpleUploadedFile(filename, content)})
 
 
 def apply(batch, by, capture):
@@ -67,25 +66,40 @@ def existing(users):
 
 
 def test_an_import_keeps_the_good_rows_and_reports_each_bad_row_with_its_reason(
-        users, existing, django_capture_on_commit_callbacks):
+    users, existing, django_capture_on_commit_callbacks
+):
     # given
     user = users["supervisor1"]
-    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD, *BAD]),
-                                          by=user)
+    batch = importing.import_batch_create(
+        filename="c.xlsx", content=xlsx([HEADER, *GOOD, *BAD]), by=user
+    )
     # when
     batch = apply(batch, user, django_capture_on_commit_callbacks)
     # then
     assert (batch.status, batch.total_rows, batch.imported_rows, batch.rejected_rows) == (
-        ImportStatus.DONE, 9, 2, 7)
+        ImportStatus.DONE,
+        9,
+        2,
+        7,
+    )
     assert batch.finished_at is not None
     errors = {r.line_no: r.errors for r in batch.rows.filter(status=ImportRowStatus.REJECTED)}
     assert {line: set(e) for line, e in errors.items()} == {
-        4: {"mobile"}, 5: {"birth_date"}, 6: {"region_code"}, 7: {"name"}, 8: {"code"},
-        9: {"code"}, 10: {"mobile"}}
+        4: {"mobile"},
+        5: {"birth_date"},
+        6: {"region_code"},
+        7: {"name"},
+        8: {"code"},
+        9: {"code"},
+        10: {"mobile"},
+    }
     assert "2" in errors[8]["code"] and "999999" in errors[6]["region_code"]
     zhang = Customer.objects.get(code="C001")
     assert (zhang.name, zhang.region_id, zhang.birth_date) == (
-        "张三", "110108", datetime.date(1987, 1, 9))
+        "张三",
+        "110108",
+        datetime.date(1987, 1, 9),
+    )
     assert zhang.addresses.get().detail == "中关村大街1号"
     assert list(zhang.phones.values_list("number", flat=True)) == ["+8613800138000"]
     assert Customer.objects.get(code="C002").kind == "company"
@@ -93,7 +107,8 @@ def test_an_import_keeps_the_good_rows_and_reports_each_bad_row_with_its_reason(
 
 
 def test_the_rejected_rows_download_holds_exactly_the_bad_rows_with_their_reasons(
-        users, existing, client_as):
+    users, existing, client_as
+):
     # given
     client = client_as("supervisor1")
     upload(client, xlsx([HEADER, *GOOD, *BAD]))
@@ -127,26 +142,37 @@ def test_a_fixed_rejected_rows_file_can_be_uploaded_again(users, client_as):
     assert (again.valid_rows, again.rejected_rows) == (1, 0)
 
 
-@pytest.mark.parametrize(("filename", "content", "code", "named"), [
-    ("empty.csv", b"", "import.empty", ""),
-    ("blank.xlsx", None, "import.empty", ""),
-    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "import.not_spreadsheet", "photo.png"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "import.xls", "old.xls"),
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "import.unreadable", "broken.xlsx"),
-    ("latin.csv", b"\x80\x80\x80abc", "import.encoding", "latin.csv"),
-    ("unknown.csv", "客户类型,客户名称,手机号码X\n个人,张三,1\n".encode(), "import.unknown_column",
-     "手机号码X"),
-    ("noname.csv", "客户类型,手机\n个人,13800138000\n".encode(), "import.missing_column", ""),
-    ("twice.csv", "类型,名称,手机,移动电话\n".encode(), "import.duplicate_column", "移动电话"),
-    ("header.csv", "客户类型,客户名称\n,\n".encode(), "import.no_rows", ""),
-])
+@pytest.mark.parametrize(
+    ("filename", "content", "code", "named"),
+    [
+        ("empty.csv", b"", "import.empty", ""),
+        ("blank.xlsx", None, "import.empty", ""),
+        (
+            "photo.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "import.not_spreadsheet",
+            "photo.png",
+        ),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "import.xls", "old.xls"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "import.unreadable", "broken.xlsx"),
+        ("latin.csv", b"\x80\x80\x80abc", "import.encoding", "latin.csv"),
+        (
+            "unknown.csv",
+            "客户类型,客户名称,手机号码X\n个人,张三,1\n".encode(),
+            "import.unknown_column",
+            "手机号码X",
+        ),
+        ("noname.csv", "客户类型,手机\n个人,13800138000\n".encode(), "import.missing_column", ""),
+        ("twice.csv", "类型,名称,手机,移动电话\n".encode(), "import.duplicate_column", "移动电话"),
+        ("header.csv", "客户类型,客户名称\n,\n".encode(), "import.no_rows", ""),
+    ],
+)
 def test_a_malformed_file_writes_nothing_and_says_why(users, filename, content, code, named):
     # given
     content = xlsx([]) if content is None else content
     # when
     with pytest.raises(ApplicationError) as refused:
-        importing.import_batch_create(filename=filename, content=content,
-                                      by=users["supervisor1"])
+        importing.import_batch_create(filename=filename, content=content, by=users["supervisor1"])
     # then
     assert refused.value.code == code
     assert named in refused.value.message and refused.value.fields["file"]
@@ -188,12 +214,17 @@ def test_a_file_larger_than_the_size_limit_is_refused_on_upload(users, client_as
 
 def test_a_csv_in_gb18030_reads(users):
     # given
-    content = csv_bytes([["客户类型", "客户名称", "手机", "性别", "出生日期", "标签"],
-                         ["个人", "张三", "13800138000", "男", "87.01.09", "VIP、老客户"]],
-                        encoding="gb18030")
+    content = csv_bytes(
+        [
+            ["客户类型", "客户名称", "手机", "性别", "出生日期", "标签"],
+            ["个人", "张三", "13800138000", "男", "87.01.09", "VIP、老客户"],
+        ],
+        encoding="gb18030",
+    )
     # when
-    batch = importing.import_batch_create(filename="c.csv", content=content,
-                                          by=users["supervisor1"])
+    batch = importing.import_batch_create(
+        filename="c.csv", content=content, by=users["supervisor1"]
+    )
     # then
     row = batch.rows.get()
     assert (batch.valid_rows, row.errors) == (1, {})
@@ -204,12 +235,16 @@ def test_a_csv_in_gb18030_reads(users):
 
 
 def test_an_xlsx_with_english_titles_numbers_and_excel_dates_imports(
-        users, django_capture_on_commit_callbacks):
+    users, django_capture_on_commit_callbacks
+):
     # given
     user = users["supervisor1"]
-    content = xlsx([["kind", "name", "mobile", "birth date", "region_code", "Tags"],
-                    ["person", "Li Lei", 13800138000, datetime.datetime(1987, 1, 9), 110108,
-                     "a, b"]])
+    content = xlsx(
+        [
+            ["kind", "name", "mobile", "birth date", "region_code", "Tags"],
+            ["person", "Li Lei", 13800138000, datetime.datetime(1987, 1, 9), 110108, "a, b"],
+        ]
+    )
     batch = importing.import_batch_create(filename="c.xlsx", content=content, by=user)
     # when
     batch = apply(batch, user, django_capture_on_commit_callbacks)
@@ -220,17 +255,30 @@ def test_an_xlsx_with_english_titles_numbers_and_excel_dates_imports(
     assert sorted(t.name for t in customer.tags.all()) == ["a", "b"]
 
 
-@pytest.mark.parametrize("text", ["1987-01-09", "1987.01.09", "87.01.09", "1987/1/9",
-                                  "1987年1月9日", "19870109", "1987-01-09 00:00:00", "31786"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1987-01-09",
+        "1987.01.09",
+        "87.01.09",
+        "1987/1/9",
+        "1987年1月9日",
+        "19870109",
+        "1987-01-09 00:00:00",
+        "31786",
+    ],
+)
 def test_it_reads_the_ways_people_write_a_date(text):
     assert parse_date(text) == datetime.date(1987, 1, 9)
 
 
-def test_an_agent_without_the_import_permission_gets_403_on_every_import_view(
-        users, client_as):
+def test_an_agent_without_the_import_permission_gets_403_on_every_import_view(users, client_as):
     # given
-    batch = importing.import_batch_create(filename="c.csv", content=csv_bytes(
-        [["类型", "名称"], ["个人", "张三"]]), by=users["supervisor1"])
+    batch = importing.import_batch_create(
+        filename="c.csv",
+        content=csv_bytes([["类型", "名称"], ["个人", "张三"]]),
+        by=users["supervisor1"],
+    )
     client = client_as("agent1")
     # when
     responses = [
@@ -248,8 +296,11 @@ def test_an_agent_without_the_import_permission_gets_403_on_every_import_view(
 
 def test_a_user_cannot_see_or_apply_another_users_batch(users, client_as):
     # given
-    theirs = importing.import_batch_create(filename="c.csv", content=csv_bytes(
-        [["类型", "名称"], ["个人", "张三"]]), by=users["manager1"])
+    theirs = importing.import_batch_create(
+        filename="c.csv",
+        content=csv_bytes([["类型", "名称"], ["个人", "张三"]]),
+        by=users["manager1"],
+    )
     client = client_as("supervisor1")
     # when
     responses = [
@@ -266,8 +317,11 @@ def test_a_user_cannot_see_or_apply_another_users_batch(users, client_as):
 
 def test_a_manager_sees_a_supervisors_batch_but_cannot_apply_it(users, client_as):
     # given
-    batch = importing.import_batch_create(filename="c.csv", content=csv_bytes(
-        [["类型", "名称"], ["个人", "张三"]]), by=users["supervisor1"])
+    batch = importing.import_batch_create(
+        filename="c.csv",
+        content=csv_bytes([["类型", "名称"], ["个人", "张三"]]),
+        by=users["supervisor1"],
+    )
     client = client_as("manager1")
     # when
     seen = client.get(reverse("customers:import_detail", args=[batch.pk]))
@@ -298,25 +352,27 @@ def test_applying_twice_is_refused(users, client_as, django_capture_on_commit_ca
 def test_audit_rows_exist_for_the_created_customers(users, django_capture_on_commit_callbacks):
     # given
     user = users["supervisor1"]
-    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
-                                          by=user)
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]), by=user)
     # when
     apply(batch, user, django_capture_on_commit_callbacks)
     # then
     created = {str(pk) for pk in Customer.objects.values_list("pk", flat=True)}
-    audited = set(AuditEvent.objects.filter(action="customer.create", actor=user)
-                  .values_list("object_id", flat=True))
+    audited = set(
+        AuditEvent.objects.filter(action="customer.create", actor=user).values_list(
+            "object_id", flat=True
+        )
+    )
     assert len(created) == 2 and audited == created
     assert set(batch.rows.values_list("object_id", flat=True)) == created
     assert AuditEvent.objects.filter(action="customer.import_done", object_id=str(batch.pk))
 
 
 def test_a_row_refused_at_apply_becomes_rejected_and_the_others_still_import(
-        users, django_capture_on_commit_callbacks):
+    users, django_capture_on_commit_callbacks
+):
     # given
     user = users["supervisor1"]
-    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
-                                          by=user)
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]), by=user)
     make_customer(by=user, name="抢先", code="C002")  # entered after the preview
     # when
     batch = apply(batch, user, django_capture_on_commit_callbacks)
@@ -328,11 +384,11 @@ def test_a_row_refused_at_apply_becomes_rejected_and_the_others_still_import(
 
 
 def test_a_crash_marks_the_batch_failed_with_the_error(
-        users, monkeypatch, django_capture_on_commit_callbacks):
+    users, monkeypatch, django_capture_on_commit_callbacks
+):
     # given
     user = users["supervisor1"]
-    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]),
-                                          by=user)
+    batch = importing.import_batch_create(filename="c.xlsx", content=xlsx([HEADER, *GOOD]), by=user)
 
     def crash(**kwargs):
         raise RuntimeError("disk on fire")
@@ -346,7 +402,8 @@ def test_a_crash_marks_the_batch_failed_with_the_error(
 
 
 def test_the_status_page_polls_while_the_import_runs_and_reloads_when_done(
-        users, client_as, django_capture_on_commit_callbacks):
+    users, client_as, django_capture_on_commit_callbacks
+):
     # given
     client = client_as("supervisor1")
     upload(client, xlsx([HEADER, *GOOD]))
@@ -363,7 +420,7 @@ def test_the_status_page_polls_while_the_import_runs_and_reloads_when_done(
     assert 'hx-trigger="every 2s"' in fragment.content.decode()
     assert "<script" not in fragment.content.decode()
     assert finished["HX-Refresh"] == "true"
-    assert 'hx-trigger' not in finished.content.decode()
+    assert "hx-trigger" not in finished.content.decode()
 
 
 def test_the_preview_highlights_each_bad_cell(users, existing, client_as):

@@ -7,8 +7,12 @@ from kefu.customers.tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"kind": "person", "name": "赵六", "mobile": "13700137000",
-        "address": "浙江省杭州市西湖区文三路90号"}
+FORM = {
+    "kind": "person",
+    "name": "赵六",
+    "mobile": "13700137000",
+    "address": "浙江省杭州市西湖区文三路90号",
+}
 
 
 @pytest.fixture
@@ -18,9 +22,14 @@ def zhang(users):
 
 def _pages(customer):
     pk = customer.pk
-    return [reverse("customers:detail", args=[pk]), reverse("customers:edit", args=[pk]),
-            reverse("customers:phone_add", args=[pk]), reverse("customers:address_add", args=[pk]),
-            reverse("customers:asset_add", args=[pk]), reverse("customers:contact_add", args=[pk])]
+    return [
+        reverse("customers:detail", args=[pk]),
+        reverse("customers:edit", args=[pk]),
+        reverse("customers:phone_add", args=[pk]),
+        reverse("customers:address_add", args=[pk]),
+        reverse("customers:asset_add", args=[pk]),
+        reverse("customers:contact_add", args=[pk]),
+    ]
 
 
 def test_a_user_without_a_role_is_refused_every_customer_page(client_as, zhang):
@@ -82,9 +91,15 @@ def test_creating_a_customer_parses_the_address_and_audits(client_as):
     assert AuditEvent.objects.filter(action="customer.create", object_id=str(customer.pk)).exists()
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("mobile", "12345"), ("region_code", "999999"), ("birth_date", "2999-01-01"), ("name", ""),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("mobile", "12345"),
+        ("region_code", "999999"),
+        ("birth_date", "2999-01-01"),
+        ("name", ""),
+    ],
+)
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(client_as, field, value):
     response = client_as("agent1").post(reverse("customers:create"), {**FORM, field: value})
     assert response.status_code == 200
@@ -93,8 +108,9 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(client_as,
 
 
 def test_a_duplicate_code_is_refused(client_as, zhang):
-    response = client_as("agent1").post(reverse("customers:create"),
-                                        {**FORM, "code": zhang.code, "mobile": ""})
+    response = client_as("agent1").post(
+        reverse("customers:create"), {**FORM, "code": zhang.code, "mobile": ""}
+    )
     assert "code" in response.context["form"].errors
     assert Customer.objects.count() == 1
 
@@ -103,8 +119,9 @@ def test_a_possible_duplicate_is_warned_and_saved_only_when_confirmed(client_as,
     client = client_as("agent1")
     warned = client.post(reverse("customers:create"), {**FORM, "mobile": "13800138000"})
     assert warned.status_code == 200 and warned.context["duplicates"][0][0] == zhang
-    saved = client.post(reverse("customers:create"),
-                        {**FORM, "mobile": "13800138000", "confirm_duplicate": "on"})
+    saved = client.post(
+        reverse("customers:create"), {**FORM, "mobile": "13800138000", "confirm_duplicate": "on"}
+    )
     assert saved.status_code == 302 and Customer.objects.count() == 2
 
 
@@ -137,7 +154,9 @@ def test_the_360_page_shows_details_and_logs_the_view(client_as, zhang):
 def test_a_company_gets_a_person_as_contact(client_as, users):
     company = make_customer(by=users["agent1"], name="苏宁电器", kind="company")
     person = make_customer(by=users["agent1"], name="刘雁峰")
-    response = client_as("agent1").post(reverse("customers:contact_add", args=[company.pk]),
-                                        {"person_code": person.code, "title": "经理"})
+    response = client_as("agent1").post(
+        reverse("customers:contact_add", args=[company.pk]),
+        {"person_code": person.code, "title": "经理"},
+    )
     assert response.status_code == 302
     assert company.contacts.get().person == person

@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-demo", action="store_true", help="Do not seed demo data.")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Do not start a job consumer (run `kefu run_huey` elsewhere).")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a job consumer (run `kefu run_huey` elsewhere).",
+        )
 
     def handle(self, *args, host, port, no_demo, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -31,13 +34,19 @@ class Command(BaseCommand):
             worker = subprocess.Popen([sys.executable, "-m", "kefu.cli", "run_huey"])
         self.stdout.write(self.style.SUCCESS(f"Kefu is at http://{host}:{port}/"))
         if not no_demo and not seeded:
-            self.stdout.write("Demo logins (password kefu-demo): admin, agent1, expert1, "
-                              "supervisor1, manager1, dispatcher1, outlet1, parts1, finance1")
+            self.stdout.write(
+                "Demo logins (password kefu-demo): admin, agent1, expert1, "
+                "supervisor1, manager1, dispatcher1, outlet1, parts1, finance1"
+            )
         try:
             import uvicorn
 
-            uvicorn.run("kefu.asgi:application", host=host, port=port,
-                        log_level="info" if settings.DEBUG else "warning")
+            uvicorn.run(
+                "kefu.asgi:application",
+                host=host,
+                port=port,
+                log_level="info" if settings.DEBUG else "warning",
+            )
         finally:
             if worker is not None:
                 worker.terminate()
