@@ -8,6 +8,8 @@ returns the cleaned values: parsed phones, the region, the parsed address.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,17 @@ from kefu.core.errors import ApplicationError
 from kefu.core.phones import Phone, parse_phone
 from kefu.customers.addresses import parse_address
 from kefu.customers.choices import CustomerKind, Gender
+from kefu.customers.models import Customer
+
+LENGTH_CHECKED = [
+    "code",
+    "email",
+    "grade",
+    "main_business",
+    "contact_person",
+    "occupation",
+    "hobbies",
+]
 
 
 @dataclass
@@ -60,6 +73,15 @@ def validate_customer_data(data: CustomerData) -> CleanCustomer:
         errors["name"] = _("This field is required.")
     elif len(data.name) > 100:
         errors["name"] = _("At most 100 characters.")
+    for name in LENGTH_CHECKED:
+        limit = Customer._meta.get_field(name).max_length
+        if len(getattr(data, name) or "") > limit:
+            errors[name] = _("At most {count} characters.").format(count=limit)
+    if data.email and "email" not in errors:
+        try:
+            validate_email(data.email)
+        except ValidationError:
+            errors["email"] = _("“{value}” is not a valid e-mail address.").format(value=data.email)
     if data.gender and data.gender not in Gender.values:
         errors["gender"] = _("Not one of the allowed values.")
     if data.birth_date and data.birth_date > timezone.localdate():

@@ -1,16 +1,14 @@
 """Checking import rows: cells → CustomerData, every field's error, duplicate phones and codes.
 
 Each row goes through `validate_customer_data`, like the form and the API; the importer adds what a
-file brings of its own: text dates, Excel numbers, choice names in Chinese or English, field
-lengths, e-mail syntax, and rows repeating a phone or code of an earlier row or of a customer.
+file brings of its own: text dates, Excel numbers, choice names in Chinese or English, and rows
+repeating a phone or code of an earlier row or of a customer.
 """
 
 import dataclasses
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,15 +23,6 @@ from kefu.customers.validation import CustomerData, validate_customer_data
 
 _KINDS = {CustomerKind.COMPANY: ("公司", "企业", "单位"), CustomerKind.PERSON: ("个人", "person")}
 _GENDERS = {Gender.MALE: ("男", "m"), Gender.FEMALE: ("女", "f")}
-_LENGTH_CHECKED = [
-    "code",
-    "email",
-    "grade",
-    "main_business",
-    "contact_person",
-    "occupation",
-    "hobbies",
-]
 _DATE = re.compile(r"^(\d{4}|\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 
 
@@ -95,15 +84,6 @@ def _customer_data(values: dict[str, str], lookups: dict) -> tuple[CustomerData,
         notes=get("notes", ""),
         tags=[t.strip() for t in re.split(r"[,，、;；]", get("tags", "")) if t.strip()],
     )
-    for name in _LENGTH_CHECKED:
-        limit = Customer._meta.get_field(name).max_length
-        if len(values.get(name, "")) > limit:
-            errors[name] = _("At most {count} characters.").format(count=limit)
-    if data.email and "email" not in errors:
-        try:
-            validate_email(data.email)
-        except ValidationError:
-            errors["email"] = _("“{value}” is not a valid e-mail address.").format(value=data.email)
     return data, errors
 
 
