@@ -154,3 +154,11 @@ def test_the_openapi_schema_lists_the_customer_endpoints(client):
 def test_the_api_docs_load_their_assets_locally(client_as):
     page = client_as("agent1").get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+@pytest.mark.parametrize(("field", "value"), [("email", "not-an-email"), ("code", "X" * 31)])
+def test_a_bad_email_or_too_long_code_is_refused_before_the_database(api_as, field, value):
+    response = api_as("agent1").post(URL, {**BODY, field: value}, content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert field in _error_shape(response)["fields"]
+    assert not Customer.objects.exists()
