@@ -8,7 +8,19 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Base data")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from kefu.catalog.models import Region
+        from kefu.catalog.selectors import regions_forget
         from kefu.core import navigation as nav
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda **kwargs: regions_forget(),
+                sender=Region,
+                weak=False,
+                dispatch_uid=f"kefu_regions_{signal is post_save}",
+            )
 
         base = _("Base data")
         nav.register(

@@ -1,5 +1,7 @@
 """Reads of base data. Base data is visible to every logged-in user; writes need permissions."""
 
+import time
+
 from django.db.models import Q, QuerySet
 
 from kefu.catalog.models import DictItem, ProductModel, Region
@@ -20,8 +22,35 @@ def region_list(
     return regions
 
 
+_REGION_FIELDS = [
+    "code",
+    "name",
+    "level",
+    "parent_id",
+    "full_name",
+    "longitude",
+    "latitude",
+    "is_active",
+]
+_regions: dict = {"at": -1.0, "rows": {}}
+REGIONS_TTL = 60.0  # seconds a process trusts its copy; edits also clear it (catalog.apps)
+
+
+def _region_rows() -> dict[str, dict]:
+    """All regions by code, held per process: an import looks up thousands of them."""
+    if time.monotonic() - _regions["at"] > REGIONS_TTL:
+        _regions["rows"] = {r["code"]: r for r in Region.objects.values(*_REGION_FIELDS)}
+        _regions["at"] = time.monotonic()
+    return _regions["rows"]
+
+
+def regions_forget() -> None:
+    _regions["at"] = -1.0
+
+
 def region_get(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
+    row = _region_rows().get((code or "").strip())
+    return Region(**row) if row is not None else None
 
 
 def district_by_names(province: str, city: str, district: str) -> Region | None:

@@ -1,5 +1,6 @@
 """`kefu run`: migrate, seed the demo on an empty database, serve with a job consumer."""
 
+import signal
 import subprocess
 import sys
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 "Demo logins (password kefu-demo): admin, agent1, expert1, "
                 "supervisor1, manager1, dispatcher1, outlet1, parts1, finance1"
             )
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets
+        # the `finally` below stop the job consumer instead of leaving it orphaned.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
             import uvicorn
 
