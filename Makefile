@@ -35,12 +35,14 @@ demo: install
 	$(BIN)/kefu demo
 
 lint: $(BIN)/kefu
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 
 # Lint, Django checks, migrations check, pytest. On PostgreSQL too when KEFU_TEST_DATABASE_URL is set.
 test: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	KEFU_HOME=$${KEFU_HOME:-$(CURDIR)/var/test} $(BIN)/kefu check --fail-level WARNING
 	KEFU_HOME=$${KEFU_HOME:-$(CURDIR)/var/test} $(BIN)/kefu makemigrations --check --dry-run
 	KEFU_HOME=$${KEFU_HOME:-$(CURDIR)/var/test} $(BIN)/pytest -q $(PYTEST_ARGS)
