@@ -8,6 +8,7 @@ class DayKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("checking")
     PREVIEW = "preview", _("preview")
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
@@ -16,6 +17,7 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportRowStatus(models.TextChoices):
+    PENDING = "pending", _("not yet checked")
     VALID = "valid", _("valid")
     REJECTED = "rejected", _("rejected")
     IMPORTED = "imported", _("imported")

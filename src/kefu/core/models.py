@@ -95,6 +95,7 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     filename = models.CharField(_("file name"), max_length=200)
     file_sha256 = models.CharField(max_length=64, blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)  # [[title, field], ...]
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )

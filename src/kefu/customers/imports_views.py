@@ -89,7 +89,7 @@ def import_detail(request, pk: int):
     batch = importing.import_batch_get(user=request.user, pk=pk)
     if request.headers.get("HX-Request"):
         response = render(request, "customers/import_status.html", {"batch": batch})
-        if batch.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        if batch.status in (ImportStatus.PREVIEW, ImportStatus.DONE, ImportStatus.FAILED):
             response["HX-Refresh"] = "true"  # the whole page then shows the result
         return response
     only_rejected = request.GET.get("only") == "rejected" or batch.status != ImportStatus.PREVIEW
@@ -97,6 +97,8 @@ def import_detail(request, pk: int):
     rows = importing.import_row_list(
         batch=batch, status=ImportRowStatus.REJECTED if only_rejected else ""
     )[:PREVIEW_ROWS]
+    if batch.status == ImportStatus.CHECKING:
+        rows = []
     return render(
         request,
         "customers/import_detail.html",
@@ -112,7 +114,6 @@ def import_detail(request, pk: int):
                 and batch.valid_rows > 0
                 and batch.created_by_id == request.user.pk
             ),
-            "polling": batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
         },
     )
 

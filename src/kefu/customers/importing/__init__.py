@@ -1,12 +1,13 @@
 """Customer import from Excel (.xlsx) and CSV, with a preview, row-level errors and rejected rows.
 
 `reading` turns a file into titled rows (or refuses it whole), `checking` finds every row's
-problems, `batches` holds the services (upload, apply, run) and selectors of ImportBatch.
+problems, `batches` holds the services (upload, check, apply, run) and selectors of ImportBatch.
 """
 
 from kefu.customers.importing.batches import (
     KIND,
     import_batch_apply,
+    import_batch_check,
     import_batch_create,
     import_batch_get,
     import_batch_run,
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_ROWS",
     "REASON",
     "import_batch_apply",
+    "import_batch_check",
     "import_batch_create",
     "import_batch_get",
     "import_batch_run",

@@ -1,7 +1,9 @@
 """Writes and reads of customer imports: upload and check, apply, run; the batches a user sees.
 
-`import_batch_create` keeps every row of a file on an ImportBatch in status preview, valid or
-rejected with its reasons; no customer is created yet, and a malformed file writes nothing.
+`import_batch_create` keeps every row of a file on an ImportBatch; once checked (at once for a
+small file, by `import_batch_check` in a job for a large one) the batch is in status preview, each
+row valid or rejected with its reasons; no customer is created yet, and a malformed file writes
+nothing.
 `import_batch_apply` queues a batch once; its task calls `import_batch_run`, which creates each
 valid row's customer through `customer_create` in its own savepoint, so that one bad row never
 stops the others, and which marks the batch failed, with the error, when anything else breaks.
@@ -24,13 +26,14 @@ from kefu.core.errors import ApplicationError
 from kefu.core.models import ImportBatch, ImportRow
 from kefu.core.services import audit_record
 from kefu.customers.importing.checking import CheckedRow, check_rows, flag_duplicates, phone_owners
-from kefu.customers.importing.reading import COLUMNS, read_table
+from kefu.customers.importing.reading import COLUMNS, cell_text, read_table
 from kefu.customers.services import customer_create
 from kefu.customers.validation import CustomerData
 
 logger = logging.getLogger(__name__)
 
 KIND = "customers"
+INLINE_CHECK_ROWS = 2000  # larger files are checked by a job
 CHUNK = 200  # rows created per transaction: progress shows, other writers are not held up
 
 
@@ -41,44 +44,108 @@ def _stored(row: CheckedRow) -> dict:
 
 
 def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) -> ImportBatch:
-    """Read and check a whole file; keep every row, valid or rejected with its reasons."""
+    """Read a whole file and keep every row; a malformed file writes nothing.
+
+    A file of up to INLINE_CHECK_ROWS rows is checked at once, so the preview follows the upload;
+    a larger one is checked by a job (status checking), so that no request runs for minutes.
+    """
+    from kefu.customers.tasks import check_customer_import_task
+
     if kind != KIND:
         raise ApplicationError("import.kind", _("Unknown kind of import."))
     titles, fields, body = read_table(filename=filename, content=content)
-    rows = check_rows(titles=titles, fields=fields, body=body)
-    flag_duplicates(rows, user=by)
-    rejected = sum(1 for r in rows if r.errors)
+    checked = _check(titles, fields, body, user=by) if len(body) <= INLINE_CHECK_ROWS else None
     with transaction.atomic():  # short: the checking above holds no write lock
         batch = ImportBatch.objects.create(
             kind=kind,
             filename=filename[:200],
             created_by=by,
-            status=ImportStatus.PREVIEW,
+            status=ImportStatus.CHECKING,
             file_sha256=hashlib.sha256(content).hexdigest(),
-            total_rows=len(rows),
-            valid_rows=len(rows) - rejected,
-            rejected_rows=rejected,
+            columns=[[t, f] for t, f in zip(titles, fields, strict=True)],
+            total_rows=len(body),
         )
         ImportRow.objects.bulk_create(
             [
                 ImportRow(
                     batch=batch,
-                    line_no=r.line,
-                    data=_stored(r),
-                    errors=r.errors,
-                    status=ImportRowStatus.REJECTED if r.errors else ImportRowStatus.VALID,
+                    line_no=line,
+                    data={"raw": [cell_text(c) for c in cells]},
+                    status=ImportRowStatus.PENDING,
                 )
-                for r in rows
-            ],
+                for line, cells in body
+            ]
+            if checked is None
+            else [_row_of(batch, r) for r in checked],
             batch_size=1000,
         )
+        if checked is None:
+            transaction.on_commit(lambda: check_customer_import_task(batch_id=batch.pk))
+        else:
+            _mark_checked(batch, checked)
         audit_record(
             actor=by,
             action="customer.import_upload",
             obj=batch,
-            changes={"filename": batch.filename, "rows": len(rows), "rejected": rejected},
+            changes={"filename": batch.filename, "rows": len(body)},
         )
     return batch
+
+
+def _check(titles, fields, body, *, user) -> list[CheckedRow]:
+    rows = check_rows(titles=titles, fields=fields, body=body)
+    flag_duplicates(rows, user=user)
+    return rows
+
+
+def _row_of(batch: ImportBatch, row: CheckedRow, pk: int | None = None) -> ImportRow:
+    return ImportRow(
+        pk=pk,
+        batch=batch,
+        line_no=row.line,
+        data=_stored(row),
+        errors=row.errors,
+        status=ImportRowStatus.REJECTED if row.errors else ImportRowStatus.VALID,
+    )
+
+
+def _mark_checked(batch: ImportBatch, rows: list[CheckedRow]) -> None:
+    rejected = sum(1 for r in rows if r.errors)
+    batch.status = ImportStatus.PREVIEW
+    batch.valid_rows, batch.rejected_rows = len(rows) - rejected, rejected
+    batch.save(update_fields=["status", "valid_rows", "rejected_rows", "updated_at"])
+
+
+def import_batch_check(*, batch_id: int) -> None:
+    """The check job of a large file: every pending row checked, then the batch is previewable."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CHECKING).first()
+    if batch is None:  # already checked: a repeated message does nothing
+        return
+    try:
+        pending = list(import_row_list(batch=batch, status=ImportRowStatus.PENDING))
+        titles = [t for t, _f in batch.columns]
+        fields = [f for _t, f in batch.columns]
+        body = [(r.line_no, r.data["raw"]) for r in pending]
+        checked = _check(titles, fields, body, user=batch.created_by)
+        with transaction.atomic():
+            ImportRow.objects.bulk_update(
+                [_row_of(batch, c, pk=r.pk) for r, c in zip(pending, checked, strict=True)],
+                ["data", "errors", "status"],
+                batch_size=1000,
+            )
+            _mark_checked(batch, checked)
+    except Exception as exc:  # the batch must not stay "checking" for ever
+        logger.exception("checking customer import %s failed", batch_id)
+        _fail(batch_id, exc)
+
+
+def _fail(batch_id: int, exc: Exception) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportStatus.FAILED,
+        error=f"{type(exc).__name__}: {exc}"[:2000],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -182,12 +249,7 @@ def import_batch_run(*, batch_id: int) -> None:
             last = rows[-1].line_no
     except Exception as exc:  # whatever it was, the batch must not stay "running" for ever
         logger.exception("customer import %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
+        _fail(batch_id, exc)
         return
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportStatus.DONE, finished_at=timezone.now(), updated_at=timezone.now()
@@ -225,9 +287,8 @@ def import_row_list(*, batch: ImportBatch, status: str = "") -> QuerySet[ImportR
 
 
 def import_batch_titles(*, batch: ImportBatch) -> list[str]:
-    """The column titles of the batch's file, as uploaded (the reason column left out)."""
-    first = import_row_list(batch=batch).first()
-    return [title for title, _field, _text in first.data["cells"]] if first else []
+    """The column titles of the batch's file that map to a field, as uploaded."""
+    return [title for title, field in batch.columns if field]
 
 
 def import_row_reason(row: ImportRow) -> str:

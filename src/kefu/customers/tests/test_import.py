@@ -446,3 +446,26 @@ def test_the_template_downloads_and_imports_as_it_is(users, client_as):
     # then
     batch = ImportBatch.objects.get()
     assert (batch.valid_rows, batch.rejected_rows) == (1, 0), batch.rows.get().errors
+
+
+def test_a_large_file_is_checked_by_a_job_and_then_previewed(
+    users, existing, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: files over the inline limit go to the check job
+    from kefu.customers.importing import batches
+
+    monkeypatch.setattr(batches, "INLINE_CHECK_ROWS", 1)
+    user = users["supervisor1"]
+    content = xlsx([HEADER, *GOOD, *BAD])
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        batch = importing.import_batch_create(filename="big.xlsx", content=content, by=user)
+    assert batch.status == ImportStatus.CHECKING
+    assert set(batch.rows.values_list("status", flat=True)) == {ImportRowStatus.PENDING}
+    for callback in queued:
+        callback()
+    # then
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEW
+    assert (batch.valid_rows, batch.rejected_rows) == (len(GOOD), len(BAD))
+    assert not batch.rows.filter(status=ImportRowStatus.PENDING).exists()
