@@ -18,8 +18,11 @@ def _isolated(settings):
     from django.core.cache import cache
     from huey.contrib.djhuey import HUEY
 
+    from kefu.catalog.selectors import regions_forget
+
     HUEY.immediate = True
     cache.clear()
+    regions_forget()  # a transactional test flushes the regions the process may hold
     settings.AXES_ENABLED = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
