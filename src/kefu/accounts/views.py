@@ -19,6 +19,7 @@ from kefu.accounts.selectors import (
     parameter_list,
 )
 from kefu.accounts.services import api_key_create, api_key_revoke, parameter_set
+from kefu.core.audit_display import changes_text, object_type_label
 from kefu.core.calendar import working_calendar
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
@@ -97,9 +98,17 @@ class AuditLogView(ListPageView):
         ),
         Column("actor_name", gettext_lazy("User"), sort="actor_name"),
         Column("action", gettext_lazy("Action"), sort="action"),
-        Column("object_type", gettext_lazy("Object type")),
+        Column(
+            "object_type",
+            gettext_lazy("Object type"),
+            value=lambda e: object_type_label(e.object_type),
+        ),
         Column("object_repr", gettext_lazy("Object")),
-        Column("changes", gettext_lazy("Changes"), value=lambda e: e.changes or ""),
+        Column(
+            "changes",
+            gettext_lazy("Changes"),
+            value=lambda e: changes_text(e.object_type, e.changes),
+        ),
         Column("ip_address", gettext_lazy("IP address")),
     ]
 

@@ -76,3 +76,19 @@ def test_a_holiday_added_by_an_admin_changes_the_calendar_at_once(users):
     assert working_calendar().is_workday(dt.date(2026, 12, 24))
     Holiday.objects.create(date=dt.date(2026, 12, 24), kind="holiday", name="公司假日")
     assert not working_calendar().is_workday(dt.date(2026, 12, 24))
+
+
+def test_the_audit_log_shows_changes_as_before_and_after(client_as, users):
+    from kefu.customers.services import customer_update
+    from kefu.customers.tests.factories import make_customer
+    from kefu.customers.validation import CustomerData
+
+    customer = make_customer(by=users["agent1"], name="张三")
+    customer_update(
+        customer=customer,
+        data=CustomerData(kind="person", name="张三丰"),
+        version=customer.version,
+        by=users["agent1"],
+    )
+    page = client_as("admin").get(reverse("accounts:audit"), {"action": "customer.update"})
+    assert "名称: 张三 → 张三丰" in page.content.decode()
