@@ -28,3 +28,12 @@ def test_a_branch_b_agent_sees_none_of_branch_a_customers(users):
     assert seen == []
     assert customer_by_phone(user=users["agent_b"], phone="13800138000") == []
     assert customer_by_phone(user=users["manager1"], phone="13800138000") == [zhang]
+
+
+def test_the_province_filter_of_chongqing_does_not_take_sichuan(users):
+    # given: 500000 is 重庆市; a naive prefix "5" would take 四川 (51…) too
+    agent = users["manager1"]
+    chongqing = make_customer(by=agent, name="重庆客户", region_code="500103")
+    make_customer(by=agent, name="成都客户", region_code="510107")
+    # when / then
+    assert list(customer_list(user=agent, region="500000")) == [chongqing]
