@@ -28,6 +28,7 @@ class AccountsConfig(AppConfig):
         from kefu.core import navigation as nav
 
         post_migrate.connect(_sync_after_migrate, dispatch_uid="kefu_roles_sync")
+        self._watch_permissions()
         parameters.register(
             "calendar.opens",
             ParameterKind.TIME,
@@ -83,4 +84,28 @@ class AccountsConfig(AppConfig):
                 "gear",
                 990,
             ),
+        )
+
+    @staticmethod
+    def _watch_permissions():
+        """Any change of who holds which permission drops the cached permissions."""
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete
+
+        from kefu.accounts.backends import permissions_changed
+        from kefu.accounts.models import User
+
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                permissions_changed,
+                sender=through,
+                weak=False,
+                dispatch_uid=f"kefu_perms_{through.__name__}",
+            )
+        post_delete.connect(
+            permissions_changed, sender=Group, weak=False, dispatch_uid="kefu_perms_group_delete"
         )

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from kefu.core.exports import export_response
+from kefu.core.paging import COUNT_LIMIT, CappedPaginator
 
 EXPORT_LIMIT = 200_000
 
@@ -75,12 +75,13 @@ class ListPageView(LoginRequiredMixin, View):
         fmt = request.GET.get("export")
         if fmt in ("csv", "xlsx"):
             return self._export(rows, fmt)
-        page = Paginator(rows, self.page_size).get_page(request.GET.get("page"))
+        page = CappedPaginator(rows, self.page_size).get_page(request.GET.get("page"))
         context = {
             "title": self.title,
             "form": form,
             "columns": self.columns,
             "page": page,
+            "count_limit": COUNT_LIMIT,
             "rows": [(row, [c.cell(row) for c in self.columns]) for row in page.object_list],
             "sort": request.GET.get("sort", self.default_sort),
             "query": self._query_without("page", "sort", "export"),

@@ -15,10 +15,11 @@ from kefu.customers.choices import CustomerKind
 from kefu.customers.selectors import (
     customer_by_phone,
     customer_duplicates,
+    customer_filter,
     customer_get,
-    customer_list,
     customer_visible_to,
     phone_display,
+    with_details,
 )
 from kefu.customers.validation import CustomerData
 
@@ -35,12 +36,20 @@ class PhoneOut(Schema):
     kind: str
     is_primary: bool
 
+    @staticmethod
+    def resolve_number(obj, context) -> str:
+        return phone_display(context["request"].user, obj.number)
+
 
 class AddressOut(Schema):
-    region_code: str | None
+    region_code: str | None = Field(None, alias="region_id")
     region: str
     detail: str
     is_default: bool
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region.full_name if obj.region_id else ""
 
 
 class CustomerOut(Schema):
@@ -50,7 +59,7 @@ class CustomerOut(Schema):
     name: str
     grade: str
     email: str
-    region_code: str | None
+    region_code: str | None = Field(None, alias="region_id")
     region: str
     org_unit_id: int | None
     main_business: str
@@ -67,49 +76,21 @@ class CustomerOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region.full_name if obj.region_id else ""
 
-def _out(request, customer) -> dict:
-    user = request.user
-    return {
-        **{
-            f: getattr(customer, f)
-            for f in (
-                "id",
-                "code",
-                "kind",
-                "name",
-                "grade",
-                "email",
-                "org_unit_id",
-                "main_business",
-                "contact_person",
-                "gender",
-                "birth_date",
-                "occupation",
-                "hobbies",
-                "notes",
-                "version",
-                "created_at",
-                "updated_at",
-            )
-        },
-        "region_code": customer.region_id,
-        "region": customer.region.full_name if customer.region_id else "",
-        "tags": [t.name for t in customer.tags.all()],
-        "phones": [
-            {"number": phone_display(user, p.number), "kind": p.kind, "is_primary": p.is_primary}
-            for p in customer.phones.all()
-        ],
-        "addresses": [
-            {
-                "region_code": a.region_id,
-                "detail": a.detail,
-                "region": a.region.full_name if a.region_id else "",
-                "is_default": a.is_default,
-            }
-            for a in customer.addresses.all()
-        ],
-    }
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_phones(obj) -> list:
+        return list(obj.phones.all())
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
 
 
 class CustomerIn(Schema):
@@ -181,35 +162,14 @@ def _check_duplicates(request, payload: CustomerIn, exclude_pk=None) -> None:
 def list_customers(request, filters: Query[CustomerFilters]):
     """Customers visible to the caller; `q` finds by name, code, phone, last digits, pinyin."""
     _require(request, "customers.view_customer")
-    rows = (
-        customer_list(user=request.user, **filters.model_dump())
-        .prefetch_related("tags", "addresses__region")
-        .order_by("-id")
-    )
-    return _LazyOut(request, rows)
-
-
-class _LazyOut:
-    """Lets the paginator slice the queryset before rows are turned into dicts."""
-
-    def __init__(self, request, rows):
-        self.request, self.rows = request, rows
-
-    def count(self):
-        return self.rows.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_out(self.request, c) for c in self.rows[item]]
+    return with_details(customer_filter(user=request.user, **filters.model_dump())).order_by("-id")
 
 
 @router.get("/lookup", response=list[CustomerOut])
 def lookup_by_phone(request, phone: str):
     """Caller-ID look-up: customers with exactly this number (any format, E.164 or national)."""
     _require(request, "customers.view_customer")
-    return [_out(request, c) for c in customer_by_phone(user=request.user, phone=phone)]
+    return customer_by_phone(user=request.user, phone=phone)
 
 
 @router.post("", response={201: CustomerOut})
@@ -217,13 +177,13 @@ def create_customer(request, payload: CustomerIn):
     _require(request, "customers.add_customer")
     _check_duplicates(request, payload)
     customer = services.customer_create(data=_data(payload), by=request.user)
-    return Status(201, _out(request, customer_get(user=request.user, pk=customer.pk)))
+    return Status(201, customer_get(user=request.user, pk=customer.pk))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut)
 def read_customer(request, customer_id: int):
     _require(request, "customers.view_customer")
-    return _out(request, customer_get(user=request.user, pk=customer_id))
+    return customer_get(user=request.user, pk=customer_id)
 
 
 @router.put("/{int:customer_id}", response=CustomerOut)
@@ -235,7 +195,7 @@ def update_customer(request, customer_id: int, payload: CustomerUpdateIn):
     services.customer_update(
         customer=customer, data=_data(payload), version=payload.version, by=request.user
     )
-    return _out(request, customer_get(user=request.user, pk=customer_id))
+    return customer_get(user=request.user, pk=customer_id)
 
 
 @router.delete("/{int:customer_id}", response={204: None})
