@@ -4,6 +4,7 @@ import time
 
 from django.db.models import Q, QuerySet
 
+from kefu.catalog.choices import RegionLevel
 from kefu.catalog.models import DictItem, ProductModel, Region
 
 
@@ -46,6 +47,15 @@ def _region_rows() -> dict[str, dict]:
 
 def regions_forget() -> None:
     _regions["at"] = -1.0
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """(code, name) of every province, from the per-process copy of the regions."""
+    return sorted(
+        (code, row["name"])
+        for code, row in _region_rows().items()
+        if row["level"] == RegionLevel.PROVINCE and row["is_active"]
+    )
 
 
 def region_get(code: str) -> Region | None:

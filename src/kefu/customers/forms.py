@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kefu.accounts.scoping import org_units_visible_to
-from kefu.catalog.choices import RegionLevel
 from kefu.catalog.models import ProductModel, Region
+from kefu.catalog.selectors import province_choices
 from kefu.customers.choices import CustomerKind, Gender
 from kefu.customers.models import Tag
 from kefu.customers.validation import CustomerData
@@ -31,8 +31,7 @@ class CustomerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        provinces = Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "name")
-        self.fields["region"].choices = [("", _("All"))] + list(provinces)
+        self.fields["region"].choices = [("", _("All")), *province_choices()]
 
     def clean_tag(self):
         tag = self.cleaned_data.get("tag")

@@ -160,3 +160,12 @@ def test_a_company_gets_a_person_as_contact(client_as, users):
     )
     assert response.status_code == 302
     assert company.contacts.get().person == person
+
+
+def test_the_filter_bar_keeps_the_chosen_province_and_type(client_as):
+    page = client_as("agent1").get(
+        reverse("customers:list"), {"region": "110000", "kind": "company"}
+    )
+    html = page.content.decode()
+    assert '<option value="110000" selected>北京市</option>' in html
+    assert '<option value="company" selected>' in html
