@@ -58,6 +58,12 @@ def province_choices() -> list[tuple[str, str]]:
     )
 
 
+def region_full_name(code: str | None) -> str:
+    """北京市海淀区 for 110108, from the per-process copy (no join needed in list queries)."""
+    row = _region_rows().get(code or "")
+    return row["full_name"] if row else ""
+
+
 def region_get(code: str) -> Region | None:
     row = _region_rows().get((code or "").strip())
     return Region(**row) if row is not None else None

@@ -18,7 +18,8 @@ MIN_FULL_DIGITS = 7
 def customer_visible_to(user) -> QuerySet[Customer]:
     """Customers of the user's org unit and subtree, plus those they own; all with the perm."""
     return scoped(
-        Customer.objects.filter(deleted_at__isnull=True),
+        # search_text is for the index only: never read back, often the widest column
+        Customer.objects.filter(deleted_at__isnull=True).defer("search_text"),
         user,
         view_all_perm="customers.view_all_customers",
         org_field="org_unit",
@@ -93,7 +94,7 @@ def customer_list(*, user, **filters) -> QuerySet[Customer]:
     """The rows of the customer list page (filters as in `customer_filter`)."""
     return (
         customer_filter(user=user, **filters)
-        .select_related("region", "org_unit")
+        .select_related("org_unit")  # regions come from the region cache: no join to sort past
         .prefetch_related(Prefetch("phones", queryset=Phone.objects.order_by("-is_primary", "id")))
     )
 

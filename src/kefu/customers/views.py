@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kefu.catalog.selectors import region_list
+from kefu.catalog.selectors import region_full_name, region_list
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
 from kefu.core.listing import Column, ListPageView
@@ -51,7 +51,7 @@ class CustomerListView(ListPageView):
             Column(
                 "region",
                 gettext_lazy("Region"),
-                value=lambda c: c.region.full_name if c.region_id else "",
+                value=lambda c: region_full_name(c.region_id),
             ),
             Column("grade", gettext_lazy("Grade"), sort="grade"),
             Column(

@@ -169,3 +169,28 @@ def test_the_filter_bar_keeps_the_chosen_province_and_type(client_as):
     html = page.content.decode()
     assert '<option value="110000" selected>北京市</option>' in html
     assert '<option value="company" selected>' in html
+
+
+def test_the_list_page_queries_do_not_grow_with_the_rows(
+    client_as, users, django_assert_max_num_queries
+):
+    # given: a full page of customers with phones and regions
+    for n in range(30):
+        make_customer(
+            by=users["agent1"], name=f"客户{n}", mobile=f"1380000{n:04d}", region_code="110108"
+        )
+    client = client_as("agent1")
+    client.get(reverse("customers:list"))  # warm the per-process caches
+    # when / then: session, user, count, page, phones, tags
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("customers:list")).status_code == 200
+
+
+def test_the_caller_id_lookup_stays_within_its_queries(
+    api_as, users, django_assert_max_num_queries
+):
+    make_customer(by=users["agent1"], name="张三", mobile="13800138000", region_code="110108")
+    api = api_as("agent1")
+    api.get("/api/v1/customers/lookup", {"phone": "13800138000"})
+    with django_assert_max_num_queries(6):
+        assert len(api.get("/api/v1/customers/lookup", {"phone": "13800138000"}).json()) == 1
