@@ -41,6 +41,11 @@ def _region_rows() -> dict[str, dict]:
     """All regions by code, held per process: an import looks up thousands of them."""
     if time.monotonic() - _regions["at"] > REGIONS_TTL:
         _regions["rows"] = {r["code"]: r for r in Region.objects.values(*_REGION_FIELDS)}
+        _regions["provinces"] = sorted(
+            (code, row["name"])
+            for code, row in _regions["rows"].items()
+            if row["level"] == RegionLevel.PROVINCE and row["is_active"]
+        )
         _regions["at"] = time.monotonic()
     return _regions["rows"]
 
@@ -51,11 +56,8 @@ def regions_forget() -> None:
 
 def province_choices() -> list[tuple[str, str]]:
     """(code, name) of every province, from the per-process copy of the regions."""
-    return sorted(
-        (code, row["name"])
-        for code, row in _region_rows().items()
-        if row["level"] == RegionLevel.PROVINCE and row["is_active"]
-    )
+    _region_rows()
+    return _regions["provinces"]
 
 
 def region_full_name(code: str | None) -> str:
