@@ -98,9 +98,8 @@ def _check(titles, fields, body, *, user) -> list[CheckedRow]:
     return rows
 
 
-def _row_of(batch: ImportBatch, row: CheckedRow, pk: int | None = None) -> ImportRow:
+def _row_of(batch: ImportBatch, row: CheckedRow) -> ImportRow:
     return ImportRow(
-        pk=pk,
         batch=batch,
         line_no=row.line,
         data=_stored(row),
@@ -127,12 +126,9 @@ def import_batch_check(*, batch_id: int) -> None:
         fields = [f for _t, f in batch.columns]
         body = [(r.line_no, r.data["raw"]) for r in pending]
         checked = _check(titles, fields, body, user=batch.created_by)
-        with transaction.atomic():
-            ImportRow.objects.bulk_update(
-                [_row_of(batch, c, pk=r.pk) for r, c in zip(pending, checked, strict=True)],
-                ["data", "errors", "status"],
-                batch_size=1000,
-            )
+        with transaction.atomic():  # rows replaced whole: far faster than a bulk update
+            import_row_list(batch=batch, status=ImportRowStatus.PENDING).delete()
+            ImportRow.objects.bulk_create([_row_of(batch, c) for c in checked], batch_size=1000)
             _mark_checked(batch, checked)
     except Exception as exc:  # the batch must not stay "checking" for ever
         logger.exception("checking customer import %s failed", batch_id)
