@@ -92,3 +92,11 @@ def test_the_audit_log_shows_changes_as_before_and_after(client_as, users):
     )
     page = client_as("admin").get(reverse("accounts:audit"), {"action": "customer.update"})
     assert "名称: 张三 → 张三丰" in page.content.decode()
+
+
+def test_the_ui_is_chinese_by_default_and_switches_to_english(client_as):
+    client = client_as("agent1")
+    assert "客户" in client.get(reverse("customers:list")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("customers:list")).content.decode()
+    assert "Customers" in page and "客户编号" not in page
