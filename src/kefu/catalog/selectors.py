@@ -5,7 +5,7 @@ import time
 from django.db.models import Q, QuerySet
 
 from kefu.catalog.choices import RegionLevel
-from kefu.catalog.models import DictItem, ProductModel, Region
+from kefu.catalog.models import ProductModel, Region
 
 
 def region_list(
@@ -71,20 +71,6 @@ def region_get(code: str) -> Region | None:
     return Region(**row) if row is not None else None
 
 
-def district_by_names(province: str, city: str, district: str) -> Region | None:
-    """The most precise region matching parsed address parts (district, city, province)."""
-    for name in (district, city, province):
-        if not name:
-            continue
-        candidates = Region.objects.filter(name=name)
-        if province and name != province:
-            candidates = candidates.filter(full_name__startswith=province)
-        match = candidates.order_by("-level").first()
-        if match is not None:
-            return match
-    return None
-
-
 def product_model_list(
     *, user, q: str = "", product_type: int | None = None
 ) -> QuerySet[ProductModel]:
@@ -96,7 +82,3 @@ def product_model_list(
     if product_type:
         models = models.filter(product_type_id=product_type)
     return models
-
-
-def dict_items(kind: str) -> QuerySet[DictItem]:
-    return DictItem.objects.filter(kind=kind, is_active=True)

@@ -44,11 +44,6 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return day
 
-    def add_working_days(self, day: date, count: int) -> date:
-        for _i in range(count):
-            day = self.next_workday(day)
-        return day
-
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """The moment `hours` of business time after `start` (aware, returned in local time)."""
         tz = timezone.get_current_timezone()

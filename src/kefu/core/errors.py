@@ -37,15 +37,3 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
-
-
-def from_validation_error(exc, code: str = "validation") -> ApplicationError:
-    """Turn a Django ValidationError (from full_clean or a form) into an ApplicationError."""
-    fields = {}
-    if hasattr(exc, "message_dict"):
-        for name, messages in exc.message_dict.items():
-            fields[name] = " ".join(str(m) for m in messages)
-    message = next(iter(fields.values()), None) or " ".join(str(m) for m in exc.messages)
-    return ApplicationError(
-        code, _("Please correct the highlighted fields: {detail}"), fields=fields, detail=message
-    )
