@@ -17,6 +17,7 @@ from kefu.core.choices import DayKind
 
 log = logging.getLogger(__name__)
 CACHE_KEY = "core:calendar:v1"
+_warned_years: set[int] = set()
 
 
 @dataclass
@@ -34,7 +35,8 @@ class WorkingCalendar:
             return False
         if kind == DayKind.WORKDAY:
             return True
-        if day.year not in self.known_years:
+        if day.year not in self.known_years and day.year not in _warned_years:
+            _warned_years.add(day.year)  # once per process: SLA loops ask day by day
             log.warning("working calendar has no data for %s; using Mon-Fri", day.year)
         return day.weekday() < 5
 
