@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from kefu.accounts.models import ApiKey, LoginEvent, OrgUnit, Parameter, Role, User
+from kefu.accounts.services import org_unit_place
 from kefu.core.models import AuditEvent, Holiday
 
 
@@ -23,9 +24,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-        if obj.path != path:
-            OrgUnit.objects.filter(pk=obj.pk).update(path=path)
+        org_unit_place(unit=obj)
 
 
 @admin.register(Role)

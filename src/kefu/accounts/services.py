@@ -9,6 +9,8 @@ import secrets
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,14 +41,39 @@ def org_unit_create(
     unit = OrgUnit.objects.create(
         name=name, code=code, kind=kind, parent=parent, region_code=region_code
     )
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
-    unit.save(update_fields=["path"])
+    org_unit_place(unit=unit)
     audit_record(
         actor=by,
         action="orgunit.create",
         obj=unit,
         changes={"name": name, "code": code, "kind": kind},
     )
+    return unit
+
+
+@transaction.atomic
+def org_unit_place(*, unit: OrgUnit) -> OrgUnit:
+    """Set a unit's path from its parent, and move its whole subtree with it in one UPDATE.
+
+    Called after a unit is created or given another parent (the admin site saves through it).
+    """
+    parent = unit.parent
+    if parent is not None and unit.pk is not None and f"/{unit.pk}/" in parent.path:
+        raise ApplicationError(
+            "orgunit.cycle",
+            _("A unit cannot be placed under itself or one of its own units."),
+            fields={"parent": _("Choose a unit outside this unit's subtree.")},
+        )
+    old, new = unit.path, f"{parent.path if parent else '/'}{unit.pk}/"
+    if old == new:
+        return unit
+    if old:
+        OrgUnit.objects.filter(path__startswith=old).update(
+            path=Concat(Value(new), Substr("path", len(old) + 1))
+        )
+    else:
+        OrgUnit.objects.filter(pk=unit.pk).update(path=new)
+    unit.path = new
     return unit
 
 

@@ -147,9 +147,9 @@ class LoginLogView(ListPageView):
 
 @login_required
 def parameters(request):
-    rows = parameter_list(user=request.user)
     if not request.user.has_perm("accounts.view_parameter"):
         raise PermissionDenied
+    rows = parameter_list(user=request.user)
     return render(
         request,
         "accounts/parameters.html",

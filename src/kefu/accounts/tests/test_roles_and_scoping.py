@@ -41,3 +41,26 @@ def test_a_permission_given_to_a_role_counts_on_the_next_request(users):
     Role.objects.get(code="agent").group.permissions.add(perm)
     # then: a fresh request (a freshly loaded user) sees it
     assert User.objects.get(pk=users["agent1"].pk).has_perm("customers.delete_customer")
+
+
+def test_moving_a_unit_moves_its_subtree_and_the_scope_follows(users, org):
+    # given: an outlet of branch A, and its staff's customer
+    from kefu.accounts.services import org_unit_place
+    from kefu.core.errors import ApplicationError
+    from kefu.customers.selectors import customer_list
+    from kefu.customers.tests.factories import make_customer
+
+    make_customer(by=users["outlet1"], name="网点客户")
+    # when: the outlet moves to branch B
+    outlet = org["outlet_a"]
+    outlet.parent = org["b"]
+    outlet.save()
+    org_unit_place(unit=outlet)
+    # then: branch B sees the outlet's customer, branch A no longer does
+    assert [c.name for c in customer_list(user=users["agent_b"])] == ["网点客户"]
+    assert list(customer_list(user=users["agent1"])) == []
+    # and a unit cannot go under its own subtree
+    branch_b = org["b"]
+    branch_b.parent = outlet
+    with pytest.raises(ApplicationError):
+        org_unit_place(unit=branch_b)
