@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kefu.accounts",
     "kefu.catalog",
     "kefu.customers",
+    "kefu.service",
     "kefu.demo",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kefu.core.navigation.navigation",
+                "kefu.service.context.notifications",
             ],
         },
     },

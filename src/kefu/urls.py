@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("kefu.accounts.urls")),
     path("catalog/", include("kefu.catalog.urls")),
     path("customers/", include("kefu.customers.urls")),
+    path("service/", include("kefu.service.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

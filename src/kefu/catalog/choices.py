@@ -12,6 +12,7 @@ class DictKind(models.TextChoices):
     """Code lists kept in the one dictionary table; later issues add kinds here."""
 
     FEEDBACK_CATEGORY = "feedback_category", _("feedback category")
+    COMPLAINT_CATEGORY = "complaint_category", _("complaint category")
     EVALUATION_ITEM = "evaluation_item", _("evaluation item")
     RESPONSE_LEVEL = "response_level", _("response-time level")
     CUSTOMER_TAG = "customer_tag", _("customer tag")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceConfig(AppConfig):
+    name = "kefu.service"
+    label = "service"
+    verbose_name = _("Service")
+
+    def ready(self):
+        from kefu.service import registry
+
+        registry.register_all()

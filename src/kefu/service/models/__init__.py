@@ -1,0 +1,18 @@
+"""Service models: the contact log, tickets with their timeline, workflows, SLA, queues."""
+
+from kefu.service.models.contact import Interaction, Notification
+from kefu.service.models.setup import Queue, SlaLevel, SlaTarget, WorkflowVersion
+from kefu.service.models.ticket import Attachment, Ticket, TicketEvent, TicketLink
+
+__all__ = [
+    "Attachment",
+    "Interaction",
+    "Notification",
+    "Queue",
+    "SlaLevel",
+    "SlaTarget",
+    "Ticket",
+    "TicketEvent",
+    "TicketLink",
+    "WorkflowVersion",
+]

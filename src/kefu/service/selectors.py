@@ -1,0 +1,230 @@
+"""Reads of the service app. Every ticket read starts from `ticket_visible_to(user)`.
+
+A user sees the tickets of their org unit and its subtree, the tickets assigned to them and the
+tickets of their queues; holders of `service.view_all_tickets` see all.
+"""
+
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kefu.accounts.scoping import scoped
+from kefu.core.search import search_filter
+from kefu.service.choices import ACTIVE_CATEGORIES
+from kefu.service.models import (
+    Interaction,
+    Notification,
+    Queue,
+    Ticket,
+    TicketEvent,
+    TicketLink,
+    WorkflowVersion,
+)
+
+LIST_RELATED = ["customer", "assignee", "queue", "workflow", "org_unit"]
+
+
+def user_queue_ids(user) -> list[int]:
+    """Queue provider for `accounts.scoping`: the queues `user` is a member of."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_kefu_queue_ids", None)
+    if cached is None:
+        cached = list(
+            Queue.objects.filter(members=user, is_active=True).values_list("pk", flat=True)
+        )
+        user._kefu_queue_ids = cached
+    return cached
+
+
+def ticket_visible_to(user) -> QuerySet[Ticket]:
+    return scoped(
+        Ticket.objects.defer("search_text"),
+        user,
+        view_all_perm="service.view_all_tickets",
+        org_field="org_unit",
+        owner_field="assignee",
+        queue_field="queue",
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def ticket_filter(
+    queryset: QuerySet[Ticket],
+    *,
+    user=None,
+    q: str = "",
+    view: str = "",
+    ticket_type: str = "",
+    status: str = "",
+    state: str = "",
+    priority: int | None = None,
+    sla_status: str = "",
+    queue: int | None = None,
+    assignee: int | None = None,
+    customer: int | None = None,
+    created_from: date | None = None,
+    created_to: date | None = None,
+) -> QuerySet[Ticket]:
+    """The filters of the ticket list page and of `GET /api/v1/tickets`, in one place."""
+    if view == "mine" and user is not None:
+        queryset = queryset.filter(assignee=user)
+    elif view == "queues" and user is not None:
+        queryset = queryset.filter(queue__in=user_queue_ids(user))
+    if status == "active":
+        queryset = queryset.filter(state_category__in=ACTIVE_CATEGORIES)
+    elif status:
+        queryset = queryset.filter(state_category=status)
+    exact = {
+        "ticket_type": ticket_type,
+        "state": state,
+        "priority": priority,
+        "sla_status": sla_status,
+        "queue_id": queue,
+        "assignee_id": assignee,
+        "customer_id": customer,
+    }
+    queryset = queryset.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+    if created_from:
+        queryset = queryset.filter(created_at__gte=_day_start(created_from))
+    if created_to:
+        queryset = queryset.filter(
+            created_at__lt=_day_start(created_to) + timezone.timedelta(days=1)
+        )
+    q = (q or "").strip()
+    if q:
+        if q.isdigit() and len(q) >= 8:
+            return queryset.filter(number=q)
+        queryset = search_filter(queryset, q)
+    return queryset
+
+
+def ticket_list(*, user, **filters) -> QuerySet[Ticket]:
+    return ticket_filter(ticket_visible_to(user), user=user, **filters).select_related(
+        *LIST_RELATED
+    )
+
+
+def ticket_get(*, user, pk: int) -> Ticket:
+    ticket = (
+        ticket_visible_to(user)
+        .select_related(
+            *LIST_RELATED,
+            "product_model",
+            "asset",
+            "region",
+            "complaint_category",
+            "created_by",
+            "escalated_from",
+            "merged_into",
+            "sla_level",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_by_number(*, user, number: str) -> Ticket | None:
+    return ticket_visible_to(user).filter(number=number.strip()).first()
+
+
+def ticket_timeline(ticket: Ticket) -> QuerySet[TicketEvent]:
+    """The ticket's events, with those of tickets merged into it."""
+    merged = list(ticket.merged_tickets.values_list("pk", flat=True))
+    return (
+        TicketEvent.objects.filter(ticket_id__in=[ticket.pk, *merged])
+        .select_related("actor", "ticket")
+        .prefetch_related("attachments")
+        .order_by("at", "id")
+    )
+
+
+def ticket_links(ticket: Ticket, *, user) -> list[Ticket]:
+    ids = set(TicketLink.objects.filter(source=ticket).values_list("target_id", flat=True))
+    ids |= set(TicketLink.objects.filter(target=ticket).values_list("source_id", flat=True))
+    ids |= set(ticket.merged_tickets.values_list("pk", flat=True))
+    return list(ticket_visible_to(user).filter(pk__in=ids).select_related("workflow"))
+
+
+def customer_open_tickets(*, user, customer_id: int, limit: int = 10) -> list[Ticket]:
+    return list(
+        ticket_visible_to(user)
+        .filter(customer_id=customer_id, state_category__in=ACTIVE_CATEGORIES)
+        .select_related("workflow", "assignee")
+        .order_by("-id")[:limit]
+    )
+
+
+def customer_recent_tickets(*, user, customer_id: int, limit: int = 20) -> list[Ticket]:
+    return list(
+        ticket_visible_to(user)
+        .filter(customer_id=customer_id)
+        .select_related("workflow", "assignee")
+        .order_by("-id")[:limit]
+    )
+
+
+def interaction_visible_to(user) -> QuerySet[Interaction]:
+    return scoped(
+        Interaction.objects.all(),
+        user,
+        view_all_perm="service.view_all_tickets",
+        org_field="org_unit",
+        owner_field="agent",
+    )
+
+
+def interaction_list(
+    *, user, customer: int | None = None, channel: str = "", q: str = "", agent: int | None = None
+) -> QuerySet[Interaction]:
+    rows = interaction_visible_to(user).select_related("agent", "customer")
+    if customer:
+        rows = rows.filter(customer_id=customer)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if agent:
+        rows = rows.filter(agent_id=agent)
+    if q:
+        rows = rows.filter(Q(summary__icontains=q) | Q(phone__contains=q))
+    return rows
+
+
+def customer_history(*, user, customer_id: int, limit: int = 20) -> list[Interaction]:
+    """历史信息查询: the customer's last contacts (date, time, channel, agent, content)."""
+    return list(
+        interaction_list(user=user, customer=customer_id)
+        .prefetch_related("tickets")
+        .order_by("-started_at", "-id")[:limit]
+    )
+
+
+def notification_list(*, user, unread: bool = False) -> QuerySet[Notification]:
+    rows = Notification.objects.filter(user=user).select_related("ticket")
+    return rows.filter(read_at__isnull=True) if unread else rows
+
+
+def notification_unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def queue_list(*, user, kind: str = "") -> QuerySet[Queue]:
+    rows = Queue.objects.filter(is_active=True).prefetch_related("members")
+    return rows.filter(kind=kind) if kind else rows
+
+
+def workflow_versions(ticket_type: str) -> QuerySet[WorkflowVersion]:
+    return WorkflowVersion.objects.filter(ticket_type=ticket_type).select_related("created_by")
+
+
+def workflow_current_list() -> list[WorkflowVersion]:
+    return list(WorkflowVersion.objects.filter(is_current=True).order_by("ticket_type"))
