@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("accounts", "catalog", "customers")
+APPS = ("accounts", "catalog", "customers", "service")
 # every logged-in user has these, each scoped to their own data (own keys; public base data)
 OPEN_TO_EVERY_USER = {"accounts:profile", "customers:regions"}
 

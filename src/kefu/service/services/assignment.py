@@ -99,7 +99,8 @@ def _lock(ticket: Ticket, version: int | None) -> Ticket:
 def ticket_assign(
     *, ticket: Ticket, by, assignee=None, queue=None, note: str = "", version=None
 ) -> Ticket:
-    """Reassign. Taking a ticket of one's own queue needs no special right; anything else does."""
+    """Reassign. Taking an unassigned ticket, or one of one's own queue, needs no special
+    right; giving a ticket to someone else needs `service.assign_ticket`."""
     ticket = _lock(ticket, version)
     taking = assignee == by and (queue is None or queue.pk == ticket.queue_id)
     if taking:
@@ -108,8 +109,9 @@ def ticket_assign(
         raise ApplicationError(
             "ticket.assign_forbidden", _("You may not reassign tickets."), status=403
         )
-    if taking and ticket.queue_id and not ticket.queue.members.filter(pk=by.pk).exists():
-        if not by.has_perm("service.assign_ticket"):
+    if taking and ticket.assignee_id is not None and ticket.queue_id:
+        member = ticket.queue.members.filter(pk=by.pk).exists()
+        if not member and not by.has_perm("service.assign_ticket"):
             raise ApplicationError(
                 "ticket.assign_forbidden",
                 _("You are not a member of this ticket's queue."),

@@ -51,7 +51,7 @@ def sla_scan(*, now: datetime | None = None, batch: int = 500) -> dict:
 @transaction.atomic
 def _check_one(pk: int, now: datetime) -> str | None:
     ticket = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("workflow", "queue", "org_unit", "assignee")
         .filter(pk=pk)
         .first()
