@@ -7,9 +7,11 @@ def register_all() -> None:
     from kefu.accounts import parameters
     from kefu.accounts.choices import ParameterKind
     from kefu.accounts.scoping import register_queue_provider
+    from kefu.service import signals
     from kefu.service.selectors import user_queue_ids
 
     register_queue_provider(user_queue_ids)
+    signals.connect()
     parameters.register(
         "service.sla_warn_minutes",
         ParameterKind.INTEGER,

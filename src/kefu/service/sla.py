@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 from kefu.accounts.parameters import parameter_value
 from kefu.accounts.selectors import business_calendar
+from kefu.service import configuration
 from kefu.service.choices import SlaStatus
 from kefu.service.hooks import entitlements
-from kefu.service.models import SlaLevel, SlaTarget, Ticket
+from kefu.service.models import SlaTarget, Ticket
 
 CLOCKS = (
     ("first_response", "first_response_due", "first_responded_at"),
@@ -37,7 +38,7 @@ SLA_FIELDS = [
 
 def effective_level_and_priority(*, customer, ticket_type: str, priority: int):
     """The tightest level the customer is entitled to, the raised priority and the reasons."""
-    levels = {level.code: level for level in SlaLevel.objects.all()}
+    levels = {level.code: level for level in configuration.sla_levels()}
     level = next((lv for lv in levels.values() if lv.is_default), None)
     reasons: list[str] = []
     for grant in entitlements(customer, ticket_type):
@@ -53,9 +54,7 @@ def effective_level_and_priority(*, customer, ticket_type: str, priority: int):
 def _target(ticket: Ticket) -> SlaTarget | None:
     if ticket.sla_level_id is None:
         return None
-    return SlaTarget.objects.filter(
-        level_id=ticket.sla_level_id, ticket_type=ticket.ticket_type, priority=ticket.priority
-    ).first()
+    return configuration.sla_target(ticket.sla_level_id, ticket.ticket_type, ticket.priority)
 
 
 def sla_start(ticket: Ticket, *, at: datetime) -> None:

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import ApplicationError
+from kefu.service import configuration
 from kefu.service.choices import (
     ACTIVE_CATEGORIES,
     AssignStrategy,
@@ -14,15 +15,12 @@ from kefu.service.choices import (
 )
 from kefu.service.models import Queue, Ticket
 from kefu.service.services.records import notify
-from kefu.service.services.tickets import stale_error, ticket_event_record
+from kefu.service.services.tickets import notify_assigned, stale_error, ticket_event_record
 
 
 def default_queue(ticket_type: str) -> Queue | None:
     """The active queue that names this ticket type among its defaults."""
-    for queue in Queue.objects.filter(is_active=True).order_by("code"):
-        if ticket_type in (queue.ticket_types or []):
-            return queue
-    return None
+    return configuration.default_queue(ticket_type)
 
 
 def queue_pick_member(queue: Queue):
@@ -75,14 +73,7 @@ def ticket_route(*, ticket: Ticket, by, queue=None, assignee=None, note: str = "
         },
     )
     if assignee is not None and assignee != by:
-        notify(
-            user=assignee,
-            kind=NotificationKind.ASSIGNED,
-            ticket=ticket,
-            message=_("Ticket {number} was assigned to you: {subject}").format(
-                number=ticket.number, subject=ticket.subject
-            ),
-        )
+        notify_assigned(ticket)
     return ticket
 
 

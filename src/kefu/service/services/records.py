@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kefu.core.errors import ApplicationError
 from kefu.core.services import audit_record
+from kefu.service import configuration
 from kefu.service.choices import Channel, Direction, EventKind, TicketType
 from kefu.service.models import Interaction, Notification, WorkflowVersion
 from kefu.service.workflows import default_definition, definition_check
@@ -79,7 +80,7 @@ def notification_mark_read(*, user, ids=None) -> int:
 
 def workflow_current(ticket_type: str) -> WorkflowVersion:
     """The version new tickets of this type start with (created from the default if missing)."""
-    version = WorkflowVersion.objects.filter(ticket_type=ticket_type, is_current=True).first()
+    version = configuration.current_workflow(ticket_type)
     if version is None:
         version = _workflow_first(ticket_type)
     return version

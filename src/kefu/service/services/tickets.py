@@ -98,12 +98,11 @@ def _field_types():
 @transaction.atomic
 def ticket_create(*, data: TicketData, by, queue=None, assignee=None) -> Ticket:
     """Open a ticket in its workflow's initial state, with SLA due times and an owner."""
-    from kefu.service.services.assignment import default_queue, ticket_route
+    from kefu.service.services.assignment import default_queue, queue_pick_member
 
     clean = validate_ticket_data(data, user=by)
     workflow = workflow_current(data.ticket_type)
     initial = workflow.state(workflow.definition["initial"])
-    now = timezone.now()
     ticket = Ticket(
         ticket_type=data.ticket_type,
         workflow=workflow,
@@ -118,22 +117,29 @@ def ticket_create(*, data: TicketData, by, queue=None, assignee=None) -> Ticket:
         customer=clean.customer, ticket_type=ticket.ticket_type, priority=ticket.priority
     )
     ticket.sla_level = level
+    sla.sla_start(ticket, at=timezone.now())
+    ticket.queue = queue or default_queue(ticket.ticket_type)
+    if assignee is None and ticket.queue is not None:
+        assignee = queue_pick_member(ticket.queue)
+    ticket.assignee = assignee
     ticket.save()
-    ticket.created_at = now if ticket.created_at is None else ticket.created_at
     ticket.number = number_for(ticket)
     ticket.search_text = ticket_search_text(ticket)
-    sla.sla_start(ticket, at=ticket.created_at)
-    ticket.save(update_fields=["number", "search_text", *sla.SLA_FIELDS])
+    ticket.save(update_fields=["number", "search_text"])
     ticket_event_record(
         ticket=ticket,
         kind=EventKind.CREATED,
         actor=by,
         body=ticket.description,
-        data={"state": ticket.state, "entitlements": reasons},
+        data={
+            "state": ticket.state,
+            "entitlements": reasons,
+            "queue": ticket.queue.name if ticket.queue else "",
+            "assignee": (assignee.name or assignee.username) if assignee else "",
+        },
     )
-    queue = queue or default_queue(ticket.ticket_type)
-    if queue is not None or assignee is not None:
-        ticket_route(ticket=ticket, by=by, queue=queue, assignee=assignee)
+    if assignee is not None and assignee != by:
+        notify_assigned(ticket)
     audit_record(
         actor=by,
         action="ticket.create",
@@ -141,6 +147,17 @@ def ticket_create(*, data: TicketData, by, queue=None, assignee=None) -> Ticket:
         changes={"type": ticket.ticket_type, "customer": ticket.customer_id},
     )
     return ticket
+
+
+def notify_assigned(ticket: Ticket) -> None:
+    notify(
+        user=ticket.assignee,
+        kind=NotificationKind.ASSIGNED,
+        ticket=ticket,
+        message=_("Ticket {number} was assigned to you: {subject}").format(
+            number=ticket.number, subject=ticket.subject
+        ),
+    )
 
 
 def _org_unit(by, clean: CleanTicket):

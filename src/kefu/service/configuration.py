@@ -1,0 +1,56 @@
+"""What every ticket creation reads: current workflows, SLA levels and targets, default queues.
+
+These rows change a few times a year but are read on every new ticket, so each process keeps
+them in memory under a token held in the shared cache (Redis in production). Any save or delete of
+a workflow version, level, target or queue replaces the token (see `signals.py`), so every
+process reloads on its next read.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+TOKEN_KEY = "service:configuration:token"
+_memo: dict = {"token": None}
+
+
+def forget() -> None:
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+
+
+def _data() -> dict:
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.set(TOKEN_KEY, token, None)
+    if _memo.get("token") != token:
+        _memo.clear()
+        _memo.update(_load(), token=token)
+    return _memo
+
+
+def _load() -> dict:
+    from kefu.service.models import Queue, SlaLevel, SlaTarget, WorkflowVersion
+
+    return {
+        "workflows": {w.ticket_type: w for w in WorkflowVersion.objects.filter(is_current=True)},
+        "levels": list(SlaLevel.objects.all()),
+        "targets": {(t.level_id, t.ticket_type, t.priority): t for t in SlaTarget.objects.all()},
+        "queues": list(Queue.objects.filter(is_active=True).order_by("code")),
+    }
+
+
+def current_workflow(ticket_type: str):
+    return _data()["workflows"].get(ticket_type)
+
+
+def sla_levels() -> list:
+    return _data()["levels"]
+
+
+def sla_target(level_id: int, ticket_type: str, priority: int):
+    return _data()["targets"].get((level_id, ticket_type, priority))
+
+
+def default_queue(ticket_type: str):
+    return next((q for q in _data()["queues"] if ticket_type in (q.ticket_types or [])), None)
