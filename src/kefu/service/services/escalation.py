@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from kefu.service import sla
 from kefu.service.choices import (
@@ -21,9 +21,9 @@ from kefu.service.services.records import notify
 from kefu.service.services.tickets import ticket_event_record
 
 CLOCK_NAMES = {
-    "first_response": gettext_lazy("first response"),
-    "arrival": gettext_lazy("arrival on site"),
-    "resolution": gettext_lazy("resolution"),
+    "first_response": pgettext_lazy("SLA clock", "first response"),
+    "arrival": pgettext_lazy("SLA clock", "arrival on site"),
+    "resolution": pgettext_lazy("SLA clock", "resolution"),
 }
 
 
