@@ -103,3 +103,16 @@ def browser_type_launch_args():
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _playwright_before_the_database(request):
+    """Start Playwright before the test database when browser tests are collected.
+
+    Once Playwright runs, an event loop counts as running in the main thread and Django hands out
+    another connection object; `serialized_rollback` would then find no saved migration data
+    (workflows, SLA levels, regions) on it. Starting Playwright first keeps one connection.
+    """
+    if any("/browser/" in item.nodeid for item in request.session.items):
+        request.getfixturevalue("playwright")
+    yield
