@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 APPS = ("accounts", "catalog", "customers", "service")
 # every logged-in user has these, each scoped to their own data (own keys; public base data)
-OPEN_TO_EVERY_USER = {"accounts:profile", "customers:regions"}
+OPEN_TO_EVERY_USER = {"accounts:profile", "customers:regions", "service:notifications"}
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -17,6 +17,7 @@ from kefu.core.listing import Column, ListPageView
 from kefu.core.services import audit_record
 from kefu.customers import services
 from kefu.customers.forms import CustomerFilterForm, CustomerForm
+from kefu.customers.panels import customer_panels
 from kefu.customers.selectors import (
     customer_duplicates,
     customer_get,
@@ -103,7 +104,10 @@ def _form_page(request, form, *, title, customer=None, duplicates=None):
 @login_required
 @permission_required("customers.add_customer", raise_exception=True)
 def customer_create(request):
-    form = CustomerForm(request.POST or None, user=request.user)
+    # a screen pop with an unknown caller opens this page with ?mobile= prefilled
+    mobile = request.GET.get("mobile", "").strip()[:20]
+    initial = {"mobile": mobile} if mobile.lstrip("+").replace("-", "").isdigit() else {}
+    form = CustomerForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
@@ -195,6 +199,7 @@ def customer_detail(request, pk: int):
             "tags": list(customer.tags.all()),
             "can_change": user.has_perm("customers.change_customer"),
             "can_delete": user.has_perm("customers.delete_customer"),
+            "panels": customer_panels(request, customer),
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import ApplicationError
-from kefu.core.services import audit_record, diff_fields
+from kefu.core.services import audit_record, diff_fields, jsonable
 from kefu.core.text import search_terms
 from kefu.service import sla
 from kefu.service.choices import EventKind, LinkKind, NotificationKind, StateCategory
@@ -49,7 +49,7 @@ def ticket_event_record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         body=body,
         public=public,
-        data=data or {},
+        data=jsonable(data or {}),
     )
 
 
