@@ -14,6 +14,7 @@ from kefu.accounts.scoping import scoped
 from kefu.core.search import search_filter
 from kefu.service.choices import ACTIVE_CATEGORIES
 from kefu.service.models import (
+    Attachment,
     Interaction,
     Notification,
     Queue,
@@ -154,6 +155,14 @@ def ticket_links(ticket: Ticket, *, user) -> list[Ticket]:
     return list(ticket_visible_to(user).filter(pk__in=ids).select_related("workflow"))
 
 
+def attachment_get(*, user, pk: int) -> Attachment:
+    """An attachment of a ticket `user` may see, or 404."""
+    attachment = Attachment.objects.filter(ticket__in=ticket_visible_to(user)).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
 def customer_open_tickets(*, user, customer_id: int, limit: int = 10) -> list[Ticket]:
     return list(
         ticket_visible_to(user)
@@ -185,7 +194,9 @@ def interaction_visible_to(user) -> QuerySet[Interaction]:
 def interaction_list(
     *, user, customer: int | None = None, channel: str = "", q: str = "", agent: int | None = None
 ) -> QuerySet[Interaction]:
-    rows = interaction_visible_to(user).select_related("agent", "customer")
+    rows = (
+        interaction_visible_to(user).select_related("agent", "customer").prefetch_related("tickets")
+    )
     if customer:
         rows = rows.filter(customer_id=customer)
     if channel:
@@ -200,9 +211,7 @@ def interaction_list(
 def customer_history(*, user, customer_id: int, limit: int = 20) -> list[Interaction]:
     """历史信息查询: the customer's last contacts (date, time, channel, agent, content)."""
     return list(
-        interaction_list(user=user, customer=customer_id)
-        .prefetch_related("tickets")
-        .order_by("-started_at", "-id")[:limit]
+        interaction_list(user=user, customer=customer_id).order_by("-started_at", "-id")[:limit]
     )
 
 

@@ -34,7 +34,6 @@ from kefu.service.forms import (
     error_field_names,
     ticket_initial,
 )
-from kefu.service.models import Attachment
 
 LOOKUP_LIMIT = 20
 
@@ -218,16 +217,10 @@ def customer_assets(request):
     return JsonResponse({"results": results})
 
 
-def _attachment_get(*, user, pk: int) -> Attachment:
-    """An attachment of a ticket `user` may see, or 404."""
-    visible = selectors.ticket_visible_to(user)
-    return get_object_or_404(Attachment.objects.filter(ticket__in=visible), pk=pk)
-
-
 @login_required
 @permission_required("service.view_ticket", raise_exception=True)
 def attachment_download(request, pk: int):
-    attachment = _attachment_get(user=request.user, pk=pk)
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
     data = services.attachment_read(attachment)  # a damaged file raises: an error page
     response = HttpResponse(
         data, content_type=attachment.content_type or "application/octet-stream"
@@ -281,9 +274,7 @@ class InteractionListView(ListPageView):
     ]
 
     def get_queryset(self, filters):
-        return selectors.interaction_list(user=self.request.user, **filters).prefetch_related(
-            "tickets"
-        )
+        return selectors.interaction_list(user=self.request.user, **filters)
 
 
 @login_required
