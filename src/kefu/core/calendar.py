@@ -6,6 +6,7 @@ Kefu keeps its own holiday table (`core.Holiday`), seeded from chinese-calendar,
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from kefu.core.choices import DayKind
 
 log = logging.getLogger(__name__)
-CACHE_KEY = "core:calendar:v1"
+TOKEN_KEY = "core:calendar:token"
+_memo: dict = {}
 _warned_years: set[int] = set()
 
 
@@ -99,18 +101,24 @@ class WorkingCalendar:
 
 
 def working_calendar(*, opens: time = time(9, 0), closes: time = time(18, 0)) -> WorkingCalendar:
-    """The calendar from the holiday table, cached until the table changes."""
-    data = cache.get(CACHE_KEY)
-    if data is None:
+    """The calendar from the holiday table, cached until the table changes.
+
+    Every SLA computation asks for it, so each process keeps the rows in memory under a token held
+    in the shared cache; `invalidate_calendar` replaces the token and every process reloads.
+    """
+    token = cache.get(TOKEN_KEY)
+    if token is None or _memo.get("token") != token:
+        token = token or uuid.uuid4().hex
+        cache.set(TOKEN_KEY, token, None)
         from kefu.core.models import Holiday
 
         rows = list(Holiday.objects.values_list("date", "kind"))
-        data = {"days": dict(rows), "years": sorted({d.year for d, _k in rows})}
-        cache.set(CACHE_KEY, data, 3600)
+        _memo.clear()
+        _memo.update(token=token, days=dict(rows), years=frozenset(d.year for d, _k in rows))
     return WorkingCalendar(
-        days=data["days"], known_years=frozenset(data["years"]), opens=opens, closes=closes
+        days=_memo["days"], known_years=_memo["years"], opens=opens, closes=closes
     )
 
 
 def invalidate_calendar() -> None:
-    cache.delete(CACHE_KEY)
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)

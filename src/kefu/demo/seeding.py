@@ -32,6 +32,7 @@ from kefu.customers.validation import CustomerData
 from kefu.demo import content as c
 from kefu.demo import generators as gen
 from kefu.demo.content import City
+from kefu.demo.service_data import service_counts, service_seed
 
 COMPANIES = 60  # besides the seed document's four
 PEOPLE = 184  # besides the seed document's four
@@ -55,7 +56,8 @@ def demo_seed() -> dict[str, int]:
     units = org_units_seed()
     users = users_seed(units)
     customers_seed(_Context.build(units=units, users=users))
-    return demo_counts()
+    service_seed(users)
+    return demo_counts() | service_counts()
 
 
 # ---- base data (no services: plain bulk inserts) ------------------------------------------------

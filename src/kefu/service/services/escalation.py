@@ -1,6 +1,6 @@
 """The SLA scan: warn before a breach, escalate on breach. Run by a periodic job."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -69,7 +69,7 @@ def _check_one(pk: int, now: datetime) -> str | None:
         ticket.save(update_fields=["sla_flags", "sla_status", "next_due"])
         _escalate(ticket, kind)
         return "breached"
-    if f"{kind}:warned" in flags:
+    if f"{kind}:warned" in flags or now < ticket.next_due - warn_lead(ticket):
         return None
     flags.append(f"{kind}:warned")
     ticket.sla_flags = flags
@@ -85,6 +85,13 @@ def _check_one(pk: int, now: datetime) -> str | None:
     for user in _owners(ticket):
         notify(user=user, kind=NotificationKind.SLA_WARNING, ticket=ticket, message=message)
     return "warned"
+
+
+def warn_lead(ticket: Ticket, *, window: timedelta | None = None) -> timedelta:
+    """How long before `next_due` to warn: the parameter, but at most a quarter of the clock,
+    so a 30-minute first response is not "due soon" the moment it is registered."""
+    window = sla.warn_window() if window is None else window
+    return min(window, (ticket.next_due - ticket.created_at) / 4)
 
 
 def _owners(ticket: Ticket) -> list:

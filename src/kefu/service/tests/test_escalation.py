@@ -7,16 +7,21 @@ from kefu.service.tasks import scan_sla_task
 from kefu.service.tests.factories import make_ticket
 
 
-def _due_in(ticket, minutes):
-    moment = timezone.now() + timedelta(minutes=minutes)
-    Ticket.objects.filter(pk=ticket.pk).update(first_response_due=moment, next_due=moment)
+def _due_in(ticket, minutes, *, started_minutes_ago=120):
+    now = timezone.now()
+    moment = now + timedelta(minutes=minutes)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        first_response_due=moment,
+        next_due=moment,
+        created_at=now - timedelta(minutes=started_minutes_ago),
+    )
 
 
 def test_the_job_warns_the_owner_before_the_first_response_is_due(users):
     # given
     ticket = make_ticket(by=users["agent1"])
     Ticket.objects.filter(pk=ticket.pk).update(assignee=users["agent1"])
-    _due_in(ticket, 30)
+    _due_in(ticket, 5)
     # when
     scan_sla_task()
     # then
@@ -56,5 +61,16 @@ def test_a_paused_ticket_is_not_escalated(users):
     _due_in(ticket, -5)
     Ticket.objects.filter(pk=ticket.pk).update(sla_paused_at=timezone.now())
     scan_sla_task()
+    ticket.refresh_from_db()
+    assert ticket.sla_status == "ok"
+
+
+def test_a_short_clock_is_not_due_soon_the_moment_it_starts(users):
+    # given: a consultation whose 30-minute first response has just started
+    ticket = make_ticket(by=users["agent1"], ticket_type="fault_consult")
+    _due_in(ticket, 29, started_minutes_ago=1)
+    # when
+    scan_sla_task()
+    # then: a quarter of the clock (7.5 min) is the warning lead, not the 60-minute parameter
     ticket.refresh_from_db()
     assert ticket.sla_status == "ok"
