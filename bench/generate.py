@@ -378,14 +378,18 @@ def main(argv: list[str] | None = None) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--tickets", type=int, default=0, help="tickets to generate up to")
     args = parser.parse_args(argv)
     from bench.database import prepare
 
     prepare()
-    result = generate(
-        customers=args.customers, log=lambda text: print(text, file=sys.stderr, flush=True)
-    )
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    result = generate(customers=args.customers, log=log)
     print(result.line())
+    if args.tickets:
+        from bench.tickets_data import generate_tickets
+
+        print(generate_tickets(tickets=args.tickets, log=log).line())
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ class Result:
     seconds: list[float]
     target_p95_ms: float | None = None
     empty: int = 0  # responses that found nothing
+    wall_seconds: float | None = None  # concurrent requests: the time all of them took
+    target_per_second: float | None = None
+    note: str = ""
 
     @property
     def p50_ms(self) -> float:
@@ -44,8 +47,8 @@ class Result:
 
     @property
     def throughput(self) -> float:
-        """Requests per second, one after another."""
-        return len(self.seconds) / sum(self.seconds)
+        """Requests per second: one after another, or all of them over the wall time."""
+        return len(self.seconds) / (self.wall_seconds or sum(self.seconds))
 
 
 @dataclass
@@ -161,6 +164,14 @@ def notes(results: list[Result]) -> list[str]:
                 f"- target {r.measure}: p95 ≤ {r.target_p95_ms:g} ms — {verdict} "
                 f"({r.p95_ms:.2f} ms)"
             )
+        if r.target_per_second is not None:
+            verdict = "met" if r.throughput >= r.target_per_second else "MISSED"
+            lines.append(
+                f"- target {r.measure}: ≥ {r.target_per_second:g}/s — {verdict} "
+                f"({r.throughput:,.0f}/s)"
+            )
         if r.empty:
             lines.append(f"- {r.measure}: {r.empty} of {len(r.seconds)} requests found nothing")
+        if r.note:
+            lines.append(f"- {r.measure}: {r.note}")
     return lines

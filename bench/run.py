@@ -17,7 +17,7 @@ import sys
 from bench.registry import Bench, notes, progress, selected, table
 
 # Each app with scenarios has one module here; a later issue adds its module to this list.
-SCENARIO_MODULES = ("bench.customers",)
+SCENARIO_MODULES = ("bench.customers", "bench.service")
 BENCH_USER = "bench"
 
 
@@ -32,6 +32,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=1_000_000,
         help="customers to generate up to (default 1,000,000)",
+    )
+    parser.add_argument(
+        "--tickets",
+        type=int,
+        default=1_000_000,
+        help="tickets to generate up to when a service scenario runs (default 1,000,000)",
     )
     parser.add_argument(
         "--iterations",
@@ -108,12 +114,18 @@ def main(argv: list[str] | None = None) -> None:
     url = prepare()
     from bench.generate import customer_count, generate
 
-    generated = None
-    if not args.skip_generate:
-        progress(f"generating up to {args.customers:,} customers …")
-        generated = generate(customers=args.customers, log=progress)
     for module in SCENARIO_MODULES:
         importlib.import_module(module)
+    chosen_scenarios = selected(args.only)
+    generated = []
+    if not args.skip_generate:
+        progress(f"generating up to {args.customers:,} customers …")
+        generated.append(generate(customers=args.customers, log=progress))
+        if any(s.name.startswith("service.") for s in chosen_scenarios):
+            from bench.tickets_data import generate_tickets
+
+            progress(f"generating up to {args.tickets:,} tickets …")
+            generated.append(generate_tickets(tickets=args.tickets, log=progress))
     from kefu.accounts.services import api_key_create, api_key_revoke
 
     user = bench_user()
@@ -122,14 +134,14 @@ def main(argv: list[str] | None = None) -> None:
     bench = Bench(client=page, api=api, customers=customer_count(), iterations=args.iterations)
     results = []
     try:
-        for chosen in selected(args.only):
+        for chosen in chosen_scenarios:
             progress(f"{chosen.name} …")
             results.extend(chosen.run(bench))
     finally:
         api_key_revoke(key=key, by=user)
     print(_header(url, bench.customers))
-    if generated is not None:
-        print(generated.line())
+    for done in generated:
+        print(done.line())
     print()
     print(table(results))
     lines = notes(results)

@@ -93,3 +93,5 @@ def _http(request, exc: HttpError):
 
 api.add_router("/customers", "kefu.customers.api.router")
 api.add_router("/accounts", "kefu.accounts.api.router")
+api.add_router("/tickets", "kefu.service.api.router")
+api.add_router("/interactions", "kefu.service.api.interactions_router")
