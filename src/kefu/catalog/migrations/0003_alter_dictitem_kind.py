@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_load_regions'),
+        ("catalog", "0002_load_regions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dictitem',
-            name='kind',
-            field=models.CharField(choices=[('feedback_category', 'feedback category'), ('complaint_category', 'complaint category'), ('evaluation_item', 'evaluation item'), ('response_level', 'response-time level'), ('customer_tag', 'customer tag'), ('industry', 'industry'), ('occupation', 'occupation'), ('customer_source', 'customer source')], db_index=True, max_length=40, verbose_name='list'),
+            model_name="dictitem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("feedback_category", "feedback category"),
+                    ("complaint_category", "complaint category"),
+                    ("evaluation_item", "evaluation item"),
+                    ("response_level", "response-time level"),
+                    ("customer_tag", "customer tag"),
+                    ("industry", "industry"),
+                    ("occupation", "occupation"),
+                    ("customer_source", "customer source"),
+                ],
+                db_index=True,
+                max_length=40,
+                verbose_name="list",
+            ),
         ),
     ]
