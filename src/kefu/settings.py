@@ -120,6 +120,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env("KEFU_DB_POOL_SIZE", "10") != "0"
+):
+    # Under ASGI each request may run in another thread, so persistent per-thread connections
+    # pile up ("too many clients"); a pool per process bounds them and saves the connect.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(env("KEFU_DB_POOL_SIZE", "10")),
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

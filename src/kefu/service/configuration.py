@@ -33,7 +33,7 @@ def _load() -> dict:
     from kefu.service.models import Queue, SlaLevel, SlaTarget, WorkflowVersion
 
     return {
-        "workflows": {w.ticket_type: w for w in WorkflowVersion.objects.filter(is_current=True)},
+        "versions": {w.pk: w for w in WorkflowVersion.objects.all()},
         "levels": list(SlaLevel.objects.all()),
         "targets": {(t.level_id, t.ticket_type, t.priority): t for t in SlaTarget.objects.all()},
         "queues": list(Queue.objects.filter(is_active=True).order_by("code")),
@@ -41,7 +41,19 @@ def _load() -> dict:
 
 
 def current_workflow(ticket_type: str):
-    return _data()["workflows"].get(ticket_type)
+    return next(
+        (v for v in _data()["versions"].values() if v.ticket_type == ticket_type and v.is_current),
+        None,
+    )
+
+
+def workflow_version(pk: int):
+    """Any version by id (versions never change, so lists need not join them)."""
+    version = _data()["versions"].get(pk)
+    if version is None:  # saved by another process since the token was read
+        forget()
+        version = _data()["versions"].get(pk)
+    return version
 
 
 def sla_levels() -> list:

@@ -181,8 +181,8 @@ def test_the_list_page_queries_do_not_grow_with_the_rows(
         )
     client = client_as("agent1")
     client.get(reverse("customers:list"))  # warm the per-process caches
-    # when / then: session, user, count, page, phones, tags
-    with django_assert_max_num_queries(8):
+    # when / then: session, user, scope's unit ids, count, page, phones, tags, notifications
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("customers:list")).status_code == 200
 
 

@@ -140,7 +140,10 @@ class Ticket(TimeStampedModel):
 
     @property
     def state_name(self) -> str:
-        return self.workflow.state_name(self.state)
+        from kefu.service.configuration import workflow_version
+
+        version = workflow_version(self.workflow_id) if self.workflow_id else None
+        return version.state_name(self.state) if version else self.state
 
 
 class TicketEvent(models.Model):
