@@ -224,7 +224,7 @@ def notification_unread_count(user) -> int:
 
 
 def queue_list(*, user, kind: str = "") -> QuerySet[Queue]:
-    rows = Queue.objects.filter(is_active=True).prefetch_related("members")
+    rows = Queue.objects.filter(is_active=True)
     return rows.filter(kind=kind) if kind else rows
 
 

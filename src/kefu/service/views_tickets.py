@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from kefu.service.forms import (
     error_field_names,
     ticket_initial,
 )
+from kefu.service.templatetags import service_tags
 
 LOOKUP_LIMIT = 20
 
@@ -51,7 +51,7 @@ def _owner(ticket) -> str:
 
 
 def sla_badge(ticket):
-    return render_to_string("service/_sla_badge.html", {"ticket": ticket})
+    return service_tags.sla_badge(ticket)
 
 
 class TicketListView(ListPageView):
