@@ -91,7 +91,7 @@ class TicketFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"].choices = ALL + TicketType.choices
         self.fields["status"].choices = [
-            ("active", _("Active")),
+            ("active", _("Not finished")),
             ("all", _("All")),
             *StateCategory.choices,
         ]
