@@ -89,7 +89,8 @@ def test_a_stale_edit_is_refused_and_the_newer_edit_stays(users):
     assert Ticket.objects.get(pk=ticket.pk).subject == "第一"
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after it keeps the migration data for the browser tests
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_edits_of_one_ticket_one_is_refused(users):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need PostgreSQL")
