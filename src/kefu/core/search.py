@@ -294,8 +294,11 @@ def search_filter(
 
 
 def is_search(queryset: QuerySet) -> bool:
-    """True when `queryset` is filtered by `search_filter`."""
-    return any(isinstance(node, SearchWhere) for node in queryset.query.where.children)
+    """True when `queryset` is filtered by `search_filter` (and by nothing it is OR-ed with)."""
+    where = queryset.query.where
+    if queryset.query.combinator or where.connector != AND or where.negated:
+        return False
+    return any(isinstance(node, SearchWhere) for node in where.children)
 
 
 def search_tested_per_row(queryset: QuerySet) -> QuerySet:
