@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kefu.service import views_ticket_actions as actions
+from kefu.service import views_ticket_detail as detail
 from kefu.service import views_tickets as views
 
 urlpatterns = [
@@ -8,7 +9,7 @@ urlpatterns = [
     path("tickets/new/", views.ticket_create, name="ticket_create"),
     path("tickets/customers/", views.customer_search, name="ticket_customer_search"),
     path("tickets/customer-assets/", views.customer_assets, name="ticket_customer_assets"),
-    path("tickets/<int:pk>/", actions.ticket_detail, name="ticket_detail"),
+    path("tickets/<int:pk>/", detail.ticket_detail, name="ticket_detail"),
     path("tickets/<int:pk>/edit/", views.ticket_edit, name="ticket_edit"),
     path(
         "tickets/<int:pk>/transition/<str:code>/",

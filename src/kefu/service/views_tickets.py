@@ -1,6 +1,7 @@
 """Ticket pages: the list, create and edit, attachments, the contact log and notifications.
 
-The ticket page itself and the actions posted from it are in `views_ticket_actions.py`.
+The ticket page itself is in `views_ticket_detail.py`, the actions posted from it in
+`views_ticket_actions.py`.
 """
 
 from functools import partial
