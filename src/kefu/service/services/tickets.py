@@ -13,7 +13,7 @@ from kefu.core.errors import ApplicationError
 from kefu.core.services import audit_record, diff_fields, jsonable
 from kefu.core.text import search_terms
 from kefu.service import sla
-from kefu.service.choices import EventKind, LinkKind, NotificationKind, StateCategory
+from kefu.service.choices import FIELD_TYPES, EventKind, LinkKind, NotificationKind, StateCategory
 from kefu.service.models import Ticket, TicketEvent, TicketLink
 from kefu.service.services.records import notify, workflow_current
 from kefu.service.validation import CleanTicket, TicketData, validate_ticket_data
@@ -96,7 +96,7 @@ def _apply(ticket: Ticket, clean: CleanTicket) -> None:
     for name in RELATED:
         setattr(ticket, name, getattr(clean, name))
     customer = clean.customer
-    if customer is not None and not ticket.address and ticket.ticket_type in _field_types():
+    if customer is not None and not ticket.address and ticket.ticket_type in FIELD_TYPES:
         default = customer.addresses.filter(is_default=True).select_related("region").first()
         if default is not None:
             ticket.address, ticket.region = default.detail, ticket.region or default.region
@@ -104,12 +104,6 @@ def _apply(ticket: Ticket, clean: CleanTicket) -> None:
         ticket.contact_name = customer.name[:50]
     if ticket.region is None and customer is not None:
         ticket.region_id = customer.region_id
-
-
-def _field_types():
-    from kefu.service.choices import FIELD_TYPES
-
-    return FIELD_TYPES
 
 
 @transaction.atomic
