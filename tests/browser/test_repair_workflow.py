@@ -58,7 +58,9 @@ def _step(page, code, name, **fields):
     expect(form).to_be_visible(timeout=WAIT)
     for field, value in fields.items():
         form.locator(f"[name='t-{code}-{field}']").fill(value)
-    form.locator("button[type=submit]").click()
+    # wait for the post and its redirect: a click during the form's opening animation can be lost
+    with page.expect_navigation(timeout=WAIT):
+        form.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible(timeout=WAIT)
 
 
