@@ -1,0 +1,172 @@
+"""The registry of the security matrix: what each URL kwarg and API parameter names.
+
+Every `<kwarg>` of a Kefu page and every `{param}` (and required query parameter) of an API
+operation must have an entry in `PARAMS`, so that the matrix can fill it with an object of a
+scope foreign to the user under test. An unregistered name fails the matrix with a message
+saying what to add: that is how a new app gets covered (see CONTRIBUTING.md, "Security matrix").
+
+An entry is either
+  - `Param(kind, value)`: `value(scope)` gives the URL value for the scope's object; `kind` is
+    the object kind (see `security_world.sees`) deciding whether the user may see it, or None
+    for a plain value such as an export format;
+  - `Global(reason)`: the parameter names data shared by the whole install (base data,
+    configuration): no foreign scope can exist, the combination is skipped with the reason;
+  - a dict {route name: entry} when the same name means different objects on different routes
+    (`pk`).
+Write operations also need a body the API accepts (`API_BODIES`), so that the scope check runs
+rather than the body's validation.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: str | None
+    value: Callable
+
+
+@dataclass(frozen=True)
+class Global:
+    reason: str
+
+
+def _pk(kind: str) -> Param:
+    return Param(kind, lambda scope: scope.objects[kind].pk)
+
+
+def transition_code(scope) -> str:
+    """A workflow step possible from the scope's ticket's current state."""
+    ticket = scope.ticket
+    steps = ticket.workflow.definition["transitions"]
+    return next(t["code"] for t in steps if ticket.state in t["from"])
+
+
+_CUSTOMER_PAGES = ("detail", "edit", "delete", "phone_add", "phone_remove")
+_CUSTOMER_PAGES += ("address_add", "asset_add", "contact_add")
+_TICKET_PAGES = ("detail", "edit", "transition", "reply", "assign", "escalate", "send_back")
+_TICKET_PAGES += ("link", "merge")
+_CONFIGURATION = (
+    "service configuration (workflows, SLA levels, queues) is one set for the whole install, "
+    "edited only by holders of service.manage_workflows"
+)
+
+PARAMS = {
+    "pk": {
+        "accounts:apikey_revoke": _pk("apikey"),
+        "customers:import_detail": _pk("batch"),
+        "customers:import_apply": _pk("batch"),
+        "customers:import_rejected": _pk("batch"),
+        **{f"customers:{name}": _pk("customer") for name in _CUSTOMER_PAGES},
+        "service:desk_customer": _pk("customer"),
+        **{f"service:ticket_{name}": _pk("ticket") for name in _TICKET_PAGES},
+        "service:attachment": _pk("attachment"),
+        "service:notification_open": _pk("notification"),
+        "service:sla_edit": Global(_CONFIGURATION),
+        "service:queue_edit": Global(_CONFIGURATION),
+    },
+    "phone_pk": _pk("phone"),
+    "fmt": Param(None, lambda scope: "csv"),
+    "code": Param(None, transition_code),
+    "key": Global("system parameters are one table for the whole install, edited by admins"),
+    "ticket_type": Global(_CONFIGURATION),
+    # the API
+    "ticket_id": _pk("ticket"),
+    "customer_id": _pk("customer"),
+    "phone": Param("customer", lambda scope: scope.customer.phones.first().number),
+}
+
+HOW_TO_REGISTER = (
+    "The {what} `{name}` of {route} has no entry in tests/security_params.py PARAMS, so the "
+    "security matrix cannot test it with an object of a foreign scope. Add one, e.g. "
+    '`"{name}": {{"{route}": _pk("ticket")}}` (an object kind built in tests/security_world.py; '
+    'add the kind there if it is new), or `Global("why no foreign scope can exist")` for shared '
+    "base data. See CONTRIBUTING.md, “Security matrix”."
+)
+
+
+def param_for(route: str, name: str, *, what: str = "URL parameter"):
+    """The registry entry for parameter `name` of `route`; fails the test if there is none."""
+    entry = PARAMS.get(name)
+    if isinstance(entry, dict):
+        entry = entry.get(route)
+    if entry is None:
+        pytest.fail(HOW_TO_REGISTER.format(what=what, name=name, route=route), pytrace=False)
+    return entry
+
+
+def post_data(scope, *, own_number: str) -> dict:
+    """A form post that would change the object if the view forgot the scope: enough fields for
+    every action form (reply, take, assign, link/merge with a ticket the user sees, …)."""
+    return {
+        "version": scope.ticket.version,
+        "note": "MXPOSTED",
+        "body": "MXPOSTED",
+        "public": "1",
+        "take": "1",
+        "number": own_number,
+        "value": "1",
+        "name": "MXPOSTED",
+        "kind": "person",
+        "mobile": "13911119999",
+        "confirm_duplicate": "on",
+    }
+
+
+def _customer_body(scope) -> dict:
+    return {"kind": "person", "name": "MXPOSTED", "allow_duplicate": True}
+
+
+API_BODIES = {
+    "PUT /api/v1/customers/{customer_id}": lambda scope: (
+        _customer_body(scope) | {"version": scope.customer.version}
+    ),
+    "PUT /api/v1/tickets/{ticket_id}": lambda scope: {
+        "subject": "MXPOSTED",
+        "customer_id": scope.customer.pk,
+        "fault_description": "MXPOSTED",
+        "version": scope.ticket.version,
+    },
+    "POST /api/v1/tickets/{ticket_id}/transitions": lambda scope: {
+        "code": transition_code(scope),
+        "note": "MXPOSTED",
+        "version": scope.ticket.version,
+    },
+    "POST /api/v1/tickets/{ticket_id}/replies": lambda scope: {"body": "MXPOSTED"},
+    # creates: a body naming the foreign scope's objects (its unit, customer, ticket)
+    "POST /api/v1/customers": lambda scope: _customer_body(scope) | {"org_unit_id": scope.unit.pk},
+    "POST /api/v1/tickets": lambda scope: {
+        "ticket_type": "repair",
+        "subject": "MXPOSTED",
+        "customer_id": scope.customer.pk,
+        "fault_description": "MXPOSTED",
+    },
+    "POST /api/v1/interactions": lambda scope: {
+        "channel": "phone_in",
+        "summary": "MXPOSTED",
+        "customer": scope.customer.pk,
+        "tickets": [scope.ticket.pk],
+    },
+}
+# what a create body names from the foreign scope (its kind decides whether it is foreign)
+API_BODY_KINDS = {
+    "POST /api/v1/customers": "customer",
+    "POST /api/v1/tickets": "customer",
+    "POST /api/v1/interactions": "ticket",
+}
+
+
+def api_body(operation, scope) -> dict | None:
+    if operation.method in ("GET", "DELETE") or not operation.has_body:
+        return None
+    build = API_BODIES.get(operation.name)
+    if build is None:
+        pytest.fail(
+            f"{operation.name} has no body in tests/security_params.py API_BODIES: add one the "
+            "API accepts, naming the scope's objects, so the matrix tests its scope check.",
+            pytrace=False,
+        )
+    return build(scope)
