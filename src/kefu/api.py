@@ -8,7 +8,7 @@ Lists: `?limit=&offset=` → `{"items": [...], "count": N}`.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -41,28 +41,52 @@ def _error(request, status: int, code: str, message: str, fields: dict | None = 
 
 
 _PYDANTIC_MESSAGES = {
-    "missing": N_("This field is required."),
-    "extra_forbidden": N_("Unknown field."),
-    "string_too_long": N_("Too long."),
-    "string_too_short": N_("Too short."),
-    "int_parsing": N_("Enter a whole number."),
-    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
-    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
-    "bool_parsing": N_("Enter true or false."),
-    "literal_error": N_("Not one of the allowed values."),
-    "enum": N_("Not one of the allowed values."),
-    "string_type": N_("Enter text."),
+    "missing": gettext_noop("This field is required."),
+    "extra_forbidden": gettext_noop("Unknown field."),
+    "string_too_long": gettext_noop("Too long."),
+    "string_too_short": gettext_noop("Too short."),
+    "int_parsing": gettext_noop("Enter a whole number."),
+    "date_from_datetime_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "date_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "bool_parsing": gettext_noop("Enter true or false."),
+    "literal_error": gettext_noop("Not one of the allowed values."),
+    "enum": gettext_noop("Not one of the allowed values."),
+    "string_type": gettext_noop("Enter text."),
+    "string_pattern_mismatch": gettext_noop("Not in the expected format."),
+    "greater_than_equal": gettext_noop("Enter a number of at least {ge}."),
+    "less_than_equal": gettext_noop("Enter a number of at most {le}."),
+    "int_from_float": gettext_noop("Enter a whole number."),
+    "int_type": gettext_noop("Enter a whole number."),
+    "bool_type": gettext_noop("Enter true or false."),
+    "list_type": gettext_noop("Enter a list."),
+    "dict_type": gettext_noop("Enter an object."),
+    "datetime_parsing": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_from_date_parsing": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "datetime_type": gettext_noop("Enter a date and time as YYYY-MM-DDTHH:MM."),
+    "date_type": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "null_character": gettext_noop("Null characters are not allowed."),
 }
+
+
+def _field_message(error: dict) -> str:
+    """The user's-language message for one pydantic error, its limits ({ge}, {le}) filled in."""
+    template = _PYDANTIC_MESSAGES.get(error.get("type"))
+    if template is None:
+        return error.get("msg", "")
+    try:
+        return _(template).format(**error.get("ctx", {}))
+    except (KeyError, IndexError, ValueError):
+        return _(template)
 
 
 @api.exception_handler(ValidationError)
 def _validation(request, exc: ValidationError):
     fields = {}
     for error in exc.errors:
-        location = [str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query")]
-        name = ".".join(location) or "__all__"
-        template = _PYDANTIC_MESSAGES.get(error.get("type"))
-        fields[name] = _(template) if template else error.get("msg", "")
+        location = [
+            str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path")
+        ]
+        fields[".".join(location) or "__all__"] = _field_message(error)
     return _error(request, 422, "validation", _("Please correct the fields listed."), fields)
 
 

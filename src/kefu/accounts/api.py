@@ -2,6 +2,8 @@
 
 from ninja import Router, Schema
 
+from kefu.core.api_errors import errors
+
 router = Router(tags=["accounts"])
 
 
@@ -13,7 +15,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **errors()})
 def me(request):
     user = request.user
     return MeOut(

@@ -17,7 +17,7 @@
 
 from functools import cached_property
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -84,7 +84,10 @@ def ordered_keys(rows: QuerySet) -> list | None:
         f"{quote(alias)} {'DESC' if item.startswith('-') else 'ASC'}"
         for alias, item in zip(keys, ordering, strict=True)
     ]
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match (e.g. a value out of the column's range)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {quote('kefu_pk')} FROM ({sql}) kefu_keys "

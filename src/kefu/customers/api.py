@@ -9,6 +9,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from kefu.accounts.scoping import org_units_visible_to
+from kefu.core.api_errors import errors
+from kefu.core.api_types import Id, InputSchema
 from kefu.core.errors import ApplicationError
 from kefu.customers import services
 from kefu.customers.choices import CustomerKind
@@ -93,7 +96,7 @@ class CustomerOut(Schema):
         return list(obj.addresses.all())
 
 
-class CustomerIn(Schema):
+class CustomerIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     kind: CustomerKind
@@ -114,7 +117,7 @@ class CustomerIn(Schema):
     hobbies: str = Field("", max_length=200)
     notes: str = ""
     tags: list[str] = []
-    org_unit_id: int | None = None
+    org_unit_id: Id | None = None
     allow_duplicate: bool = False
 
 
@@ -122,14 +125,21 @@ class CustomerUpdateIn(CustomerIn):
     version: int
 
 
-class CustomerFilters(Schema):
+class CustomerFilters(InputSchema):
     q: str = ""
     kind: str = ""
     grade: str = ""
-    region: str = ""
+    region: str = Field("", pattern=r"^([0-9]{6})?$", description="a 6-digit region code")
 
 
-def _data(payload: CustomerIn) -> CustomerData:
+def _data(request, payload: CustomerIn) -> CustomerData:
+    unit = payload.org_unit_id
+    if unit is not None and not org_units_visible_to(request.user).filter(pk=unit).exists():
+        raise ApplicationError(
+            "customer.invalid",
+            _("Please correct the fields listed."),
+            fields={"org_unit_id": _("Choose an active org unit within your scope.")},
+        )
     fields = payload.model_dump(exclude={"allow_duplicate", "version"})
     fields["kind"] = str(payload.kind.value)
     return CustomerData(**fields)
@@ -157,7 +167,7 @@ def _check_duplicates(request, payload: CustomerIn, exclude_pk=None) -> None:
         )
 
 
-@router.get("", response=list[CustomerOut])
+@router.get("", response={200: list[CustomerOut], **errors(403, 422)})
 @paginate
 def list_customers(request, filters: Query[CustomerFilters]):
     """Customers visible to the caller; `q` finds by name, code, phone, last digits, pinyin."""
@@ -165,40 +175,40 @@ def list_customers(request, filters: Query[CustomerFilters]):
     return with_details(customer_filter(user=request.user, **filters.model_dump())).order_by("-id")
 
 
-@router.get("/lookup", response=list[CustomerOut])
+@router.get("/lookup", response={200: list[CustomerOut], **errors(403, 422)})
 def lookup_by_phone(request, phone: str):
     """Caller-ID look-up: customers with exactly this number (any format, E.164 or national)."""
     _require(request, "customers.view_customer")
     return customer_by_phone(user=request.user, phone=phone)
 
 
-@router.post("", response={201: CustomerOut})
+@router.post("", response={201: CustomerOut, **errors(400, 403, 409, 422)})
 def create_customer(request, payload: CustomerIn):
     _require(request, "customers.add_customer")
     _check_duplicates(request, payload)
-    customer = services.customer_create(data=_data(payload), by=request.user)
+    customer = services.customer_create(data=_data(request, payload), by=request.user)
     return Status(201, customer_get(user=request.user, pk=customer.pk))
 
 
-@router.get("/{int:customer_id}", response=CustomerOut)
+@router.get("/{customer_id}", response={200: CustomerOut, **errors(403, 404, 422)})
 def read_customer(request, customer_id: int):
     _require(request, "customers.view_customer")
     return customer_get(user=request.user, pk=customer_id)
 
 
-@router.put("/{int:customer_id}", response=CustomerOut)
+@router.put("/{customer_id}", response={200: CustomerOut, **errors(400, 403, 404, 409, 422)})
 def update_customer(request, customer_id: int, payload: CustomerUpdateIn):
     """Replace the record's fields; `version` must be the one read (a stale one gets 409)."""
     _require(request, "customers.change_customer")
     customer = customer_get(user=request.user, pk=customer_id)
     _check_duplicates(request, payload, exclude_pk=customer.pk)
     services.customer_update(
-        customer=customer, data=_data(payload), version=payload.version, by=request.user
+        customer=customer, data=_data(request, payload), version=payload.version, by=request.user
     )
     return customer_get(user=request.user, pk=customer_id)
 
 
-@router.delete("/{int:customer_id}", response={204: None})
+@router.delete("/{customer_id}", response={204: None, **errors(400, 403, 404, 422)})
 def delete_customer(request, customer_id: int):
     _require(request, "customers.delete_customer")
     customer = get_object_or_404(customer_visible_to(request.user), pk=customer_id)

@@ -1,5 +1,7 @@
 """Reads of customers. Every read starts from `customer_visible_to(user)`."""
 
+import re
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from rapidfuzz import fuzz
@@ -60,6 +62,8 @@ def customer_search(queryset: QuerySet[Customer], query: str) -> QuerySet[Custom
 def _region_range(code: str) -> dict:
     """A province (xx0000) or city (xxxx00) covers the districts whose codes start like it:
     a range on the foreign key, so the index on region_id serves it without a join."""
+    if not re.fullmatch(r"[0-9]{6}", code):
+        return {"region": code}  # not a region code: matches nothing, never a crash
     digits = 2 if code.endswith("0000") else 4 if code.endswith("00") else 6
     low = code[:digits]
     high = str(int(low) + 1).zfill(digits)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from kefu.core.api_errors import errors
 from kefu.core.errors import ApplicationError
 from kefu.customers.selectors import customer_visible_to
 from kefu.service import services
@@ -100,7 +101,7 @@ def _fresh(request, ticket):
         return ticket
 
 
-@router.get("", response=list[TicketOut])
+@router.get("", response={200: list[TicketOut], **errors(403, 422)})
 @paginate
 def list_tickets(request, filters: Query[TicketFilters]):
     """Tickets visible to the caller, newest first, filtered as on the ticket list page."""
@@ -108,7 +109,7 @@ def list_tickets(request, filters: Query[TicketFilters]):
     return ticket_list(user=request.user, **filters.model_dump())
 
 
-@router.post("", response={201: TicketDetailOut})
+@router.post("", response={201: TicketDetailOut, **errors(400, 403, 422)})
 def create_ticket(request, payload: TicketIn):
     """Open a ticket in its workflow's initial state (SLA due times, queue and owner set)."""
     _require(request, ADD)
@@ -122,13 +123,13 @@ def create_ticket(request, payload: TicketIn):
     return Status(201, ticket)
 
 
-@router.get("/{int:ticket_id}", response=TicketDetailOut)
+@router.get("/{ticket_id}", response={200: TicketDetailOut, **errors(403, 404, 422)})
 def read_ticket(request, ticket_id: int):
     _require(request, VIEW)
     return ticket_get(user=request.user, pk=ticket_id)
 
 
-@router.put("/{int:ticket_id}", response=TicketDetailOut)
+@router.put("/{ticket_id}", response={200: TicketDetailOut, **errors(400, 403, 404, 409, 422)})
 def update_ticket(request, ticket_id: int, payload: TicketUpdateIn):
     """Replace the editable fields; `version` must be the one read (a stale one gets 409)."""
     _require(request, CHANGE)
@@ -142,7 +143,9 @@ def update_ticket(request, ticket_id: int, payload: TicketUpdateIn):
     return _fresh(request, ticket)
 
 
-@router.get("/{int:ticket_id}/transitions", response=list[TransitionOut])
+@router.get(
+    "/{ticket_id}/transitions", response={200: list[TransitionOut], **errors(403, 404, 422)}
+)
 def list_transitions(request, ticket_id: int):
     """The workflow steps the caller may apply to the ticket now."""
     _require(request, VIEW)
@@ -161,7 +164,10 @@ def list_transitions(request, ticket_id: int):
     ]
 
 
-@router.post("/{int:ticket_id}/transitions", response=TicketDetailOut)
+@router.post(
+    "/{ticket_id}/transitions",
+    response={200: TicketDetailOut, **errors(400, 403, 404, 409, 422)},
+)
 def apply_transition(request, ticket_id: int, payload: TransitionIn):
     """Apply one workflow step; `fields` sets the ticket fields the step asks for."""
     _require(request, CHANGE)
@@ -177,14 +183,14 @@ def apply_transition(request, ticket_id: int, payload: TransitionIn):
     return _fresh(request, ticket)
 
 
-@router.get("/{int:ticket_id}/events", response=list[EventOut])
+@router.get("/{ticket_id}/events", response={200: list[EventOut], **errors(403, 404, 422)})
 def list_events(request, ticket_id: int):
     """The timeline, oldest first (with the events of tickets merged into this one)."""
     _require(request, VIEW)
     return list(ticket_timeline(ticket_get(user=request.user, pk=ticket_id)))
 
 
-@router.post("/{int:ticket_id}/replies", response={201: EventOut})
+@router.post("/{ticket_id}/replies", response={201: EventOut, **errors(400, 403, 404, 422)})
 def reply(request, ticket_id: int, payload: ReplyIn):
     """A reply the customer sees (`public`), or an internal note."""
     _require(request, CHANGE)
@@ -195,7 +201,7 @@ def reply(request, ticket_id: int, payload: ReplyIn):
     return Status(201, event)
 
 
-@interactions_router.get("", response=list[InteractionOut])
+@interactions_router.get("", response={200: list[InteractionOut], **errors(403, 422)})
 @paginate
 def list_interactions(request, filters: Query[InteractionFilters]):
     """The contact log visible to the caller, newest first."""
@@ -222,7 +228,7 @@ def _interaction_targets(request, payload: InteractionIn):
     return customer, tickets
 
 
-@interactions_router.post("", response={201: InteractionOut})
+@interactions_router.post("", response={201: InteractionOut, **errors(400, 403, 422)})
 def log_interaction(request, payload: InteractionIn):
     """Register one contact (a call, a letter …) and link it to its tickets."""
     _require(request, "service.add_interaction")

@@ -12,6 +12,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kefu.core.api_types import Id, InputSchema
 from kefu.customers.selectors import phone_display
 
 
@@ -149,7 +150,7 @@ class TicketDetailOut(TicketOut):
         return obj.merged_into.number if obj.merged_into_id else None
 
 
-class TicketFieldsIn(Schema):
+class TicketFieldsIn(InputSchema):
     """The editable fields of `TicketData` (the ticket type is fixed once a ticket exists)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -158,11 +159,11 @@ class TicketFieldsIn(Schema):
     description: str = ""
     priority: int = 2
     channel: str = "phone_in"
-    customer_id: int | None = None
+    customer_id: Id | None = None
     contact_name: str = ""
     contact_phone: str = ""
-    product_model_id: int | None = None
-    asset_id: int | None = None
+    product_model_id: Id | None = None
+    asset_id: Id | None = None
     serial_number: str = ""
     fault_description: str = ""
     appointment_start: datetime.datetime | None = None
@@ -171,7 +172,7 @@ class TicketFieldsIn(Schema):
     address: str = ""
     order_reference: str = ""
     return_kind: str = ""
-    complaint_category_id: int | None = None
+    complaint_category_id: Id | None = None
     severity: str = ""
     responsible_party: str = ""
     responsible_detail: str = ""
@@ -179,15 +180,15 @@ class TicketFieldsIn(Schema):
 
 class TicketIn(TicketFieldsIn):
     ticket_type: str = Field(description="repair, installation, complaint, guidance, …")
-    queue_id: int | None = None
-    assignee_id: int | None = None
+    queue_id: Id | None = None
+    assignee_id: Id | None = None
 
 
 class TicketUpdateIn(TicketFieldsIn):
     version: int = Field(description="the version read; a stale one is refused with 409")
 
 
-class TicketFilters(Schema):
+class TicketFilters(InputSchema):
     """Exactly the keyword arguments of `selectors.ticket_filter`."""
 
     q: str = ""
@@ -197,9 +198,9 @@ class TicketFilters(Schema):
     state: str = ""
     priority: int | None = None
     sla_status: str = ""
-    queue: int | None = None
-    assignee: int | None = None
-    customer: int | None = None
+    queue: Id | None = None
+    assignee: Id | None = None
+    customer: Id | None = None
     created_from: datetime.date | None = None
     created_to: datetime.date | None = None
 
@@ -214,7 +215,7 @@ class TransitionOut(Schema):
     audit: bool
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     code: str
@@ -253,7 +254,7 @@ class EventOut(Schema):
         return list(obj.attachments.all())
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     body: str = ""
@@ -296,21 +297,21 @@ class InteractionOut(Schema):
         return list(obj.tickets.all())
 
 
-class InteractionIn(Schema):
+class InteractionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     channel: str
     direction: str = "in"
-    customer: int | None = None
+    customer: Id | None = None
     phone: str = ""
     summary: str = ""
     started_at: datetime.datetime | None = None
     duration_seconds: int = 0
-    tickets: list[int] = []
+    tickets: list[Id] = []
 
 
-class InteractionFilters(Schema):
-    customer: int | None = None
+class InteractionFilters(InputSchema):
+    customer: Id | None = None
     channel: str = ""
-    agent: int | None = None
+    agent: Id | None = None
     q: str = ""

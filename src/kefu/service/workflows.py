@@ -263,28 +263,49 @@ def default_definition(ticket_type: str) -> dict:
     return consultation()
 
 
+def _text(value) -> str:
+    """A code or name as entered; anything but text counts as missing."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(value) -> list[str] | None:
+    """A list of codes (from, roles, fields); None when it is not a list of text."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return value
+
+
+def _dicts(value) -> list[dict] | None:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        return None
+    return value
+
+
 def definition_check(definition: dict) -> dict:
-    """The definition, normalised, or ApplicationError naming what is wrong with it."""
+    """The definition, normalised, or ApplicationError naming what is wrong with it.
+
+    Whatever it is given (an edited form, JSON from elsewhere), it answers with one or the other:
+    values of the wrong type are reported like missing ones, never raised as a TypeError.
+    """
+    if not isinstance(definition, dict):
+        definition = {}
     errors: dict[str, str] = {}
-    states = definition.get("states") or []
-    codes = [s.get("code", "").strip() for s in states]
-    if not states:
-        errors["states"] = _("A workflow needs at least one state.")
-    if len(set(codes)) != len(codes) or "" in codes:
-        errors["states"] = _("Every state needs a code, and codes must be unique.")
-    categories = {c.value for c in StateCategory}
-    for state in states:
-        if state.get("category") not in categories:
-            errors["states"] = _("State {code}: unknown category.").format(code=state.get("code"))
-        if not (state.get("name") or "").strip():
-            errors["states"] = _("State {code}: a name is required.").format(code=state.get("code"))
-    if definition.get("initial") not in codes:
+    states = _dicts(definition.get("states"))
+    transitions = _dicts(definition.get("transitions"))
+    codes = [_text(s.get("code")) for s in states or []]
+    _check_states(states, codes, errors)
+    if not isinstance(definition.get("initial"), str) or definition["initial"] not in codes:
         errors["initial"] = _("The initial state must be one of the states.")
-    transitions = definition.get("transitions") or []
-    tcodes = [t.get("code", "").strip() for t in transitions]
+    if transitions is None:
+        errors["transitions"] = _("Every transition needs a code, and codes must be unique.")
+    tcodes = [_text(t.get("code")) for t in transitions or []]
     if len(set(tcodes)) != len(tcodes) or "" in tcodes:
         errors["transitions"] = _("Every transition needs a code, and codes must be unique.")
-    for tr in transitions:
+    for tr in transitions or []:
         problem = _transition_problem(tr, set(codes))
         if problem:
             errors["transitions"] = problem
@@ -299,17 +320,36 @@ def definition_check(definition: dict) -> dict:
     }
 
 
+def _check_states(states: list[dict] | None, codes: list[str], errors: dict) -> None:
+    if not states:
+        errors["states"] = _("A workflow needs at least one state.")
+    if len(set(codes)) != len(codes) or "" in codes:
+        errors["states"] = _("Every state needs a code, and codes must be unique.")
+    categories = {c.value for c in StateCategory}
+    for state in states or []:
+        code = _text(state.get("code"))
+        if state.get("category") not in categories:
+            errors["states"] = _("State {code}: unknown category.").format(code=code)
+        if not _text(state.get("name")):
+            errors["states"] = _("State {code}: a name is required.").format(code=code)
+
+
 def _transition_problem(tr: dict, codes: set) -> str:
-    label = tr.get("code", "?")
-    if not tr.get("from") or not set(tr["from"]) <= codes:
+    label = _text(tr.get("code")) or "?"
+    sources, roles, fields = (
+        _texts(tr.get("from")),
+        _texts(tr.get("roles")),
+        _texts(tr.get("fields")),
+    )
+    if not sources or not set(sources) <= codes:
         return _("Transition {code}: every 'from' state must exist.").format(code=label)
-    if tr.get("to") not in codes:
+    if not isinstance(tr.get("to"), str) or tr["to"] not in codes:
         return _("Transition {code}: the target state must exist.").format(code=label)
-    if not set(tr.get("roles") or []) <= set(ROLES):
+    if roles is None or not set(roles) <= set(ROLES):
         return _("Transition {code}: unknown role.").format(code=label)
-    if not set(tr.get("fields") or []) <= set(TRANSITION_FIELDS):
+    if fields is None or not set(fields) <= set(TRANSITION_FIELDS):
         return _("Transition {code}: unknown required field.").format(code=label)
-    if not (tr.get("name") or "").strip():
+    if not _text(tr.get("name")):
         return _("Transition {code}: a name is required.").format(code=label)
     return ""
 
@@ -318,7 +358,7 @@ def _normal_state(s: dict) -> dict:
     return _s(
         s["code"].strip(),
         s["name"].strip(),
-        (s.get("name_en") or "").strip(),
+        _text(s.get("name_en")),
         s["category"],
         bool(s.get("arrival")),
     )
@@ -328,8 +368,8 @@ def _normal_transition(t: dict) -> dict:
     return _t(
         t["code"].strip(),
         t["name"].strip(),
-        (t.get("name_en") or "").strip(),
-        t["from"],
+        _text(t.get("name_en")),
+        list(dict.fromkeys(t["from"])),
         t["to"],
         t.get("roles") or [],
         t.get("fields") or [],

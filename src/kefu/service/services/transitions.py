@@ -63,24 +63,47 @@ def _find(ticket: Ticket, code: str, user) -> dict:
     return transition
 
 
+def _active_user(value):
+    """The active user with this id; None for anything else (an id of text or a list included)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return get_user_model().objects.filter(pk=int(value), is_active=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _moment(value) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return parse_datetime(str(value))
+    except ValueError:  # well formed but impossible, e.g. 2026-02-30T10:00
+        return None
+
+
 def _coerce(name: str, value, errors: dict):
     kind = TRANSITION_FIELDS[name]
     if value in (None, ""):
         return None if kind in ("user", "datetime") else ""
     if kind == "user":
-        user = get_user_model().objects.filter(pk=value, is_active=True).first()
+        user = _active_user(value)
         if user is None:
             errors[name] = _("Choose an active user.")
         return user
     if kind == "datetime":
-        moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+        moment = _moment(value)
         if moment is None:
             errors[name] = _("Enter a valid date and time.")
             return None
         return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     if kind == "choice" and value not in FIELD_CHOICES[name]:
         errors[name] = _("Choose one of the listed values.")
-    return str(value).strip()
+    text = str(value).strip()
+    limit = Ticket._meta.get_field(name).max_length
+    if limit and len(text) > limit:  # PostgreSQL would refuse the row with a DataError
+        errors[name] = _("At most {count} characters.").format(count=limit)
+    return text
 
 
 def _apply_fields(ticket: Ticket, transition: dict, values: dict, note: str) -> list[str]:

@@ -1,0 +1,369 @@
+"""Properties of the workflow engine, over generated workflows and generated attempts (hypothesis).
+
+- A generated definition is refused by `definition_check` with errors naming its parts, or comes
+  back normalised and usable (every reference resolves); nothing else ever escapes it.
+- On a ticket running a generated workflow, a random sequence of attempted transitions by random
+  roles, with random notes, fields and versions, keeps the invariants: the state is always one of
+  the definition's; an attempt succeeds exactly when the transition leaves the current state, the
+  role may apply it and the fields and note it needs are there; a success raises the version by
+  one and writes exactly one event; a refusal changes nothing at all.
+
+Bounded: derandomized, a few dozen examples each; every example runs in a savepoint rolled back
+at its end, so examples never see each other's tickets or workflow versions.
+"""
+
+import contextlib
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from kefu.accounts.roles import ROLES
+from kefu.core.errors import ApplicationError
+from kefu.core.models import AuditEvent
+from kefu.service import configuration
+from kefu.service.choices import EventKind, ResponsibleParty, Severity, StateCategory
+from kefu.service.models import Ticket, TicketEvent
+from kefu.service.services import ticket_transition, workflow_save
+from kefu.service.tests.factories import make_ticket
+from kefu.service.workflows import TRANSITION_FIELDS, definition_check
+
+BOUNDED = settings(
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+STATE_CODES = ["s0", "s1", "s2", "s3", "s4"]
+PLAYERS = [
+    "agent1",
+    "expert1",
+    "supervisor1",
+    "manager1",
+    "dispatcher1",
+    "outlet1",
+    "finance1",
+    "admin",
+    "nobody",
+]
+NOW = timezone.now()
+
+
+@st.composite
+def definitions(draw) -> dict:
+    """A well-formed definition: 1–5 states, 0–8 transitions among them."""
+    codes = STATE_CODES[: draw(st.integers(1, len(STATE_CODES)))]
+    states = [
+        {
+            "code": code,
+            "name": f"状态{code}",
+            "category": draw(st.sampled_from(StateCategory.values)),
+            "arrival": draw(st.booleans()),
+        }
+        for code in codes
+    ]
+    transitions = [
+        {
+            "code": f"t{i}",
+            "name": f"步骤{i}",
+            "from": draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)),
+            "to": draw(st.sampled_from(codes)),
+            "roles": draw(st.lists(st.sampled_from(sorted(ROLES)), max_size=3, unique=True)),
+            "fields": draw(st.lists(st.sampled_from(sorted(TRANSITION_FIELDS)), max_size=2)),
+            "note_required": draw(st.booleans()),
+            "audit": draw(st.booleans()),
+        }
+        for i in range(draw(st.integers(0, 8)))
+    ]
+    return {"initial": draw(st.sampled_from(codes)), "states": states, "transitions": transitions}
+
+
+def _break(definition: dict, defect: str) -> dict:
+    """The definition with one defect that `definition_check` must refuse."""
+    states, transitions = definition["states"], definition["transitions"]
+    first = transitions[0] if transitions else None
+    edits = {
+        "no states": lambda: definition.update(states=[]),
+        "duplicate state": lambda: states.append(dict(states[0])),
+        "state without code": lambda: states[0].update(code="  "),
+        "state code not text": lambda: states[0].update(code=7),
+        "unknown category": lambda: states[0].update(category="limbo"),
+        "state without name": lambda: states[0].update(name=""),
+        "unknown initial": lambda: definition.update(initial="nowhere"),
+        "states not a list": lambda: definition.update(states="s0"),
+        "duplicate transition": lambda: first and transitions.append(dict(first)),
+        "transition from nowhere": lambda: first and first.update({"from": ["nowhere"]}),
+        "transition from nothing": lambda: first and first.update({"from": []}),
+        "from not a list": lambda: first and first.update({"from": "s0"}),
+        "transition to nowhere": lambda: first and first.update(to="nowhere"),
+        "unknown role": lambda: first and first.update(roles=["astronaut"]),
+        "unknown field": lambda: first and first.update(fields=["salary"]),
+        "transition without name": lambda: first and first.update(name=None),
+        "transitions not a list": lambda: definition.update(transitions={"t0": {}}),
+    }
+    edits[defect]()
+    return definition
+
+
+DEFECTS = [
+    "no states",
+    "duplicate state",
+    "state without code",
+    "state code not text",
+    "unknown category",
+    "state without name",
+    "unknown initial",
+    "states not a list",
+    "duplicate transition",
+    "transition from nowhere",
+    "transition from nothing",
+    "from not a list",
+    "transition to nowhere",
+    "unknown role",
+    "unknown field",
+    "transition without name",
+    "transitions not a list",
+]
+NEEDS_A_TRANSITION = (
+    "duplicate transition",
+    "transition ",
+    "from ",
+    "unknown role",
+    "unknown field",
+)
+_KEYS = ["initial", "states", "transitions", "code", "name", "category", "from", "to", "roles"]
+JSON_JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "s0", "agent", "x"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner),
+    max_leaves=12,
+)
+
+
+def _assert_usable(clean: dict) -> None:
+    codes = [s["code"] for s in clean["states"]]
+    assert codes and len(set(codes)) == len(codes) and all(isinstance(c, str) for c in codes)
+    assert clean["initial"] in codes
+    assert all(s["category"] in StateCategory.values and s["name"] for s in clean["states"])
+    tcodes = [t["code"] for t in clean["transitions"]]
+    assert len(set(tcodes)) == len(tcodes) and all(tcodes)
+    for t in clean["transitions"]:
+        assert isinstance(t["from"], list) and t["from"] and set(t["from"]) <= set(codes)
+        assert t["to"] in codes and t["name"]
+        assert set(t["roles"]) <= set(ROLES) and set(t["fields"]) <= set(TRANSITION_FIELDS)
+        assert isinstance(t["note_required"], bool) and isinstance(t["audit"], bool)
+
+
+@BOUNDED
+@given(definition=st.one_of(definitions(), JSON_JUNK))
+def test_a_generated_definition_is_either_refused_with_named_errors_or_usable(definition):
+    # when
+    try:
+        clean = definition_check(definition)
+    # then
+    except ApplicationError as refused:
+        assert refused.code == "workflow.invalid"
+        assert refused.fields and set(refused.fields) <= {"states", "initial", "transitions"}
+        assert all(message.strip() for message in refused.fields.values())
+    else:
+        _assert_usable(clean)
+
+
+@BOUNDED
+@given(definition=definitions(), defect=st.sampled_from(DEFECTS))
+def test_a_definition_with_a_defect_is_refused(definition, defect):
+    # given
+    assume(definition["transitions"] or not defect.startswith(NEEDS_A_TRANSITION))
+    broken = _break(definition, defect)
+    # when / then
+    with pytest.raises(ApplicationError) as refused:
+        definition_check(broken)
+    assert refused.value.code == "workflow.invalid" and refused.value.fields, defect
+
+
+# ----- random attempts on a ticket ------------------------------------------------------------
+
+# Symbolic field values, made concrete at run time (users and "now" exist only then).
+FIELD_VALUES = {
+    "assignee": ["outlet1", "no such user", "abc", "", None],
+    "appointment_start": ["tomorrow", "yesterday", "下周", "2026-02-30T10:00", ""],
+    "appointment_end": ["in two days", "in an hour", ""],
+    "resolution": ["更换温控器", "  ", ""],
+    "serial_number": ["SN-1", "X" * 61, ""],
+    "fault_description": ["不制冷", ""],
+    "severity": [Severity.values[0], "zzz", ""],
+    "responsible_party": [ResponsibleParty.values[0], "zzz", ""],
+}
+PICK = st.one_of(st.just(0), st.integers(0, 4))  # index into FIELD_VALUES; 0 is a valid value
+
+
+def attempts_on(ticket) -> st.SearchStrategy:
+    """One attempt; most aim at a transition that leaves the ticket's state, as users' do."""
+    steps = ticket.workflow.definition["transitions"]
+    leaving = [t["code"] for t in steps if ticket.state in t["from"]]
+    anything = st.sampled_from([t["code"] for t in steps] + ["nope"])
+    code = st.one_of(st.sampled_from(leaving), anything) if leaving else anything
+    return code.flatmap(
+        lambda chosen: st.fixed_dictionaries(
+            {
+                "code": st.just(chosen),
+                "player": st.sampled_from(PLAYERS),
+                "note": st.sampled_from(["", "   ", "客户要求"]),
+                "fields": _fields_for(steps, chosen),
+                "version": st.sampled_from(["current", "current", "current", "stale", None]),
+            }
+        )
+    )
+
+
+def _fields_for(steps: list[dict], code: str) -> st.SearchStrategy:
+    needed = next((t["fields"] for t in steps if t["code"] == code), [])
+    wanted = st.fixed_dictionaries({}, optional={name: PICK for name in needed})
+    others = st.dictionaries(st.sampled_from(sorted(FIELD_VALUES)), PICK, max_size=2)
+    return st.tuples(others, wanted).map(lambda pair: pair[0] | pair[1])
+
+
+def _concrete(name: str, pick: int, users) -> object:
+    choices = FIELD_VALUES[name]
+    value = choices[pick % len(choices)]
+    moments = {
+        "tomorrow": NOW + datetime.timedelta(days=1),
+        "yesterday": NOW - datetime.timedelta(days=1),
+        "in two days": NOW + datetime.timedelta(days=2),
+        "in an hour": NOW + datetime.timedelta(hours=1),
+    }
+    if value in moments:
+        return moments[value].isoformat()
+    if name == "assignee" and value == "outlet1":
+        return users["outlet1"].pk
+    if name == "assignee" and value == "no such user":
+        return 10**9
+    return value
+
+
+def _value_or_error(ticket, name: str, raw):
+    """(the value the step would set, or None to keep the ticket's; whether `raw` is valid)."""
+    if raw in (None, ""):
+        return None, True
+    kind = TRANSITION_FIELDS[name]
+    if kind == "user":
+        ok = isinstance(raw, int) and raw < 10**9
+        return (ticket.created_by if ok else None), ok  # any active user: not None is enough
+    if kind == "datetime":
+        try:
+            moment = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            return None, False
+        return moment, True
+    if kind == "choice":
+        choices = Severity.values if name == "severity" else ResponsibleParty.values
+        return str(raw).strip() or None, raw in choices
+    text = str(raw).strip()
+    return text or None, len(text) <= (60 if name == "serial_number" else 10**6)
+
+
+def _expected_to_succeed(ticket, attempt: dict, fields: dict, user) -> bool:
+    """The rules of a transition, told independently of the engine's code."""
+    if attempt["version"] == "stale":
+        return False
+    step = next(
+        (t for t in ticket.workflow.definition["transitions"] if t["code"] == attempt["code"]), None
+    )
+    if step is None or ticket.state not in step["from"]:
+        return False
+    if not user.has_perm("service.change_ticket"):
+        return False
+    if step["audit"] and not user.has_perm("service.audit_ticket"):
+        return False
+    if step["roles"] and not set(step["roles"]) & user.role_codes():
+        return False
+    values = {name: getattr(ticket, name) for name in TRANSITION_FIELDS}
+    for name, raw in fields.items():
+        value, ok = _value_or_error(ticket, name, raw)
+        if not ok:
+            return False
+        if value is not None:
+            values[name] = value
+    if any(values[name] in (None, "") for name in step["fields"]):
+        return False
+    if step["note_required"] and not attempt["note"].strip():
+        return False
+    start, end = values["appointment_start"], values["appointment_end"]
+    if "appointment_start" in fields and fields["appointment_start"] and start < NOW:
+        return False
+    return not (start and end and end <= start)
+
+
+def _snapshot(ticket) -> dict:
+    row = Ticket.objects.get(pk=ticket.pk)
+    return {f.attname: getattr(row, f.attname) for f in Ticket._meta.concrete_fields}
+
+
+@contextlib.contextmanager
+def _rolled_back():
+    """One example's writes, undone at its end (a savepoint inside the test's transaction)."""
+    configuration.forget()  # the cached workflows may hold a version of a previous example
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    configuration.forget()
+
+
+def _attempt(ticket, attempt: dict, users):
+    user = users[attempt["player"]]
+    fields = {n: _concrete(n, pick, users) for n, pick in attempt["fields"].items()}
+    version = {"current": ticket.version, "stale": ticket.version - 1, None: None}
+    expected = _expected_to_succeed(ticket, attempt, fields, user)
+    try:
+        ticket_transition(
+            ticket=ticket,
+            code=attempt["code"],
+            by=user,
+            note=attempt["note"],
+            fields=fields,
+            version=version[attempt["version"]],
+        )
+    except ApplicationError as refused:
+        return expected, False, refused
+    return expected, True, None
+
+
+def _assert_invariants(ticket, before: dict, events: int, audits: int, outcome) -> None:
+    expected, succeeded, refused = outcome
+    states = {s["code"]: s for s in ticket.workflow.definition["states"]}
+    assert ticket.state in states
+    assert ticket.state_category == states[ticket.state]["category"]
+    assert succeeded == expected, refused and refused.as_dict()
+    if succeeded:
+        assert ticket.version == before["version"] + 1
+        new = list(TicketEvent.objects.filter(ticket=ticket, pk__gt=events))
+        assert [e.kind for e in new] == [EventKind.TRANSITION]
+        assert (new[0].data["from"], new[0].data["to"]) == (before["state"], ticket.state)
+    else:
+        assert _snapshot(ticket) == before
+        assert TicketEvent.objects.filter(ticket=ticket, pk__gt=events).count() == 0
+        assert AuditEvent.objects.count() == audits
+
+
+@BOUNDED
+@given(definition=definitions(), data=st.data())
+def test_random_attempts_keep_the_workflow_invariants(users, definition, data):
+    with _rolled_back():
+        # given
+        workflow_save(
+            ticket_type="guidance", definition=definition, reason="生成", by=users["admin"]
+        )
+        ticket = make_ticket(by=users["agent1"], ticket_type="guidance")
+        assert ticket.state == definition["initial"]
+        for _step in range(data.draw(st.integers(1, 12), label="steps")):
+            attempt = data.draw(attempts_on(ticket), label="attempt")
+            before, audits = _snapshot(ticket), AuditEvent.objects.count()
+            events = TicketEvent.objects.filter(ticket=ticket).order_by("-pk")[0].pk
+            # when
+            outcome = _attempt(ticket, attempt, users)
+            # then
+            ticket = Ticket.objects.select_related("workflow").get(pk=ticket.pk)
+            _assert_invariants(ticket, before, events, audits, outcome)
