@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install assets messages lint browser clean demo
+.PHONY: run test bench install assets messages lint browser clean demo multinode faults
 
 $(BIN)/kefu: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,9 @@ messages: $(BIN)/kefu
 	$(BIN)/kefu compiletranslations
 
 # Serve the seeded demo at http://$(HOST):$(PORT) with a job consumer.
+# The demo serves plain http with shared passwords: no Secure cookies, no two-factor step for admin.
 run: install
-	$(BIN)/kefu run --host $(HOST) --port $(PORT)
+	KEFU_ADMIN_2FA=off KEFU_SECURE_COOKIES=off $(BIN)/kefu run --host $(HOST) --port $(PORT)
 
 demo: install
 	$(BIN)/kefu migrate --no-input
@@ -50,6 +51,15 @@ test: install
 	  echo "== pytest on $$KEFU_TEST_DATABASE_URL =="; \
 	  KEFU_HOME=$${KEFU_HOME:-$(CURDIR)/var/test} KEFU_DATABASE_URL=$$KEFU_TEST_DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS); \
 	fi
+
+# Two app servers and two job consumers on one PostgreSQL and a private Redis (loopback only):
+# sessions, versioned updates, files and exactly-once jobs across nodes (tests/multinode/).
+multinode: install
+	$(BIN)/python tests/multinode/run.py
+
+# The same, then faults: a consumer killed mid-job, Redis and PostgreSQL restarted, a full disk.
+faults: install
+	$(BIN)/python tests/multinode/run.py --faults
 
 # Benchmarks at scale on PostgreSQL (KEFU_BENCH_DATABASE_URL); prints one markdown table.
 bench: install

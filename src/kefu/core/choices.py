@@ -21,3 +21,10 @@ class ImportRowStatus(models.TextChoices):
     VALID = "valid", _("valid")
     REJECTED = "rejected", _("rejected")
     IMPORTED = "imported", _("imported")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")

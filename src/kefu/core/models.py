@@ -1,10 +1,11 @@
-"""Shared kernel models: the timestamped base, the append-only audit log, the holiday table."""
+"""Shared kernel models: the timestamped base, the append-only audit log, the holiday table,
+import batches and the job ledger."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core.choices import DayKind, ImportRowStatus, ImportStatus
+from kefu.core.choices import DayKind, ImportRowStatus, ImportStatus, JobState
 
 
 class TimeStampedModel(models.Model):
@@ -28,7 +29,9 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One business action: who did what to which object, with the changed fields before/after.
 
-    Append-only: rows are never updated or deleted through the ORM.
+    Append-only: rows are never updated or deleted through the ORM, and database triggers refuse
+    UPDATE and DELETE (migration 0005). A deleted user's rows keep the actor's id and name: the
+    column has no constraint, and nothing is set to NULL (that would be an UPDATE).
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -37,7 +40,7 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -140,3 +143,41 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.line_no}"
+
+
+class JobRun(models.Model):
+    """One run of a background job, kept in the database so that it is never lost or run twice.
+
+    A consumer claims the row (queued, or running with an expired lease) with one conditional
+    UPDATE; only the claim's `token` may finish it. See `core.job_runner` and ADR 0004.
+    """
+
+    id = models.CharField(primary_key=True, max_length=160)
+    task = models.CharField(_("task"), max_length=120, db_index=True)
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveIntegerField(_("maximum attempts"), default=1)
+    available_at = models.DateTimeField(_("not before"))
+    sent_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    token = models.CharField(max_length=32, blank=True)
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "lease_until"], name="core_jobrun_lease"),
+            models.Index(fields=["state", "available_at"], name="core_jobrun_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.id} {self.state}"

@@ -80,7 +80,7 @@ def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) 
             batch_size=1000,
         )
         if checked is None:
-            transaction.on_commit(lambda: check_customer_import_task(batch_id=batch.pk))
+            check_customer_import_task(batch_id=batch.pk)  # sent to the consumers on commit
         else:
             _mark_checked(batch, checked)
         audit_record(
@@ -174,7 +174,7 @@ def import_batch_apply(*, batch: ImportBatch, by) -> ImportBatch:
         obj=batch,
         changes={"valid_rows": batch.valid_rows},
     )
-    transaction.on_commit(lambda: apply_customer_import_task(batch_id=batch.pk))
+    apply_customer_import_task(batch_id=batch.pk)  # in the ledger now, sent on commit
     return batch
 
 
@@ -228,9 +228,11 @@ def _apply_chunk(batch: ImportBatch, rows: list[ImportRow]) -> None:
 
 def import_batch_run(*, batch_id: int) -> None:
     """The task's body: create the customers of a queued batch; a crash marks the batch failed."""
-    started = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, updated_at=timezone.now()
-    )
+    # Running too: the job ledger lets one worker at a time run a batch, and the run after a
+    # crash carries on with the rows still valid (each chunk commits with its rows' status).
+    started = ImportBatch.objects.filter(
+        pk=batch_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+    ).update(status=ImportStatus.RUNNING, updated_at=timezone.now())
     if not started:  # already run, or not applied: a repeated message does nothing
         return
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)

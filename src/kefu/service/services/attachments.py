@@ -1,7 +1,9 @@
 """Attachments: hashed on the way in, checked on the way out, never lost silently."""
 
+import errno
 import hashlib
 import logging
+import uuid
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,43 @@ CHUNK = 64 * 1024
 
 def _too_big(size: int) -> bool:
     return size > parameter_value("service.attachment_max_mb") * 1024 * 1024
+
+
+def _store(attachment: Attachment, upload) -> int:
+    """Write the file under a name no other upload can have; return the size stored.
+
+    The unique name is what makes cleaning up safe: a write that fails half-way (a full disk)
+    leaves a partial file behind, and only a name that is surely ours may be deleted.
+    """
+    field, storage = attachment.file.field, attachment.file.storage
+    target = field.generate_filename(attachment, f"{uuid.uuid4().hex[:12]}_{attachment.name}")
+    try:
+        attachment.file.name = storage.save(target, upload, max_length=field.max_length)
+        return storage.size(attachment.file.name)
+    except OSError as exc:
+        log.exception("attachment %s could not be stored", attachment.name)
+        _discard(storage, target)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ApplicationError(
+                "attachment.disk_full",
+                _("The server's disk is full: “{name}” was not saved. Tell your administrator."),
+                fields={"files": _("The server's disk is full; the file was not saved.")},
+                name=attachment.name,
+            ) from exc
+        raise ApplicationError(
+            "attachment.store_failed",
+            _("“{name}” could not be stored ({reason}); nothing was saved."),
+            name=attachment.name,
+            reason=exc.strerror or exc.__class__.__name__,
+        ) from exc
+
+
+def _discard(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:  # the storage is failing anyway; the error above is what the user sees
+        log.exception("partial attachment %s could not be removed", name)
 
 
 def attachment_add(*, ticket: Ticket, upload, by, event=None) -> Attachment:
@@ -44,17 +83,7 @@ def attachment_add(*, ticket: Ticket, upload, by, event=None) -> Attachment:
         content_type=(getattr(upload, "content_type", "") or "")[:100],
         uploaded_by=by,
     )
-    try:
-        attachment.file.save(name, upload, save=False)
-        stored = attachment.file.storage.size(attachment.file.name)
-    except OSError as exc:
-        log.exception("attachment %s could not be stored", name)
-        raise ApplicationError(
-            "attachment.store_failed",
-            _("“{name}” could not be stored ({reason}); nothing was saved."),
-            name=name,
-            reason=exc.strerror or exc.__class__.__name__,
-        ) from exc
+    stored = _store(attachment, upload)
     if stored != attachment.size:
         attachment.file.storage.delete(attachment.file.name)
         raise ApplicationError(
