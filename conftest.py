@@ -69,10 +69,45 @@ def client_as(client, users):
     """client_as("agent1") → the test client logged in as that user."""
 
     def login(username):
-        client.force_login(users[username])
+        user = users[username]
+        client.force_login(user)
+        if user.is_superuser or user.has_role("admin"):
+            two_factor_pass(client, user)  # admins confirm logins with a code (KEFU_ADMIN_2FA)
         return client
 
     return login
+
+
+def two_factor_device(user):
+    """The user's confirmed TOTP device, created on first use."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def two_factor_pass(client, user):
+    """Mark the test client's session verified, as django_otp.login does after a right code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+    session.save()
+
+
+def two_factor_code(user, device=None) -> str:
+    """A code the device accepts now and has not accepted before (each is used once)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device = device or two_factor_device(user)
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while device.last_t + 1 > totp.t() + device.tolerance:  # this window's codes are spent
+        time.sleep(1)
+    totp.time = max(time.time(), device.t0 + (device.last_t + 1 - device.drift) * device.step)
+    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture
@@ -116,3 +151,22 @@ def _playwright_before_the_database(request):
     if any("/browser/" in item.nodeid for item in request.session.items):
         request.getfixturevalue("playwright")
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test must restore the migrated data it flushes.
+
+    Without `serialized_rollback=True` its flush re-creates the role groups under new ids, and
+    the next test that does restore the migrated data fails on their names (UNIQUE): an order-
+    dependent failure far from its cause. Refuse such a test at collection instead.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

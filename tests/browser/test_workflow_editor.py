@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, two_factor_code
 from kefu.service.models import WorkflowVersion
 
 pytestmark = [
@@ -22,17 +22,21 @@ def complaint_v1(users):
     return workflow_current("complaint")
 
 
-def _log_in(page, live_server, username):
+def _log_in(page, live_server, user):
+    code = two_factor_code(user)  # an admin: the second step asks for the authenticator's code
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(username)
+    page.get_by_label(re.compile("用户名|Username")).fill(user.username)
     page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("登录|Log in")).click()
+    expect(page).to_have_url(re.compile("/accounts/2fa/verify/"))
+    page.get_by_label(re.compile("6 位|6-digit")).fill(code)
+    page.get_by_role("button", name=re.compile("验证|Verify")).click()
     expect(page.locator("main h1")).to_be_visible()
 
 
 def test_the_admin_adds_a_state_and_a_transition_and_saves_version_2(page, live_server, users):
     # given
-    _log_in(page, live_server, "admin")
+    _log_in(page, live_server, users["admin"])
     page.goto(f"{live_server.url}/service/setup/workflows/complaint/edit/")
     editor = page.locator("#workflow-editor")
     # when: a state "复核中" at the end
@@ -67,9 +71,9 @@ def test_the_admin_adds_a_state_and_a_transition_and_saves_version_2(page, live_
     expect(page.locator("svg .wf-node[data-state=reviewing]")).to_have_count(1)
 
 
-def test_a_state_moved_up_keeps_its_new_place(page, live_server, complaint_v1):
+def test_a_state_moved_up_keeps_its_new_place(page, live_server, users, complaint_v1):
     # given
-    _log_in(page, live_server, "admin")
+    _log_in(page, live_server, users["admin"])
     page.goto(f"{live_server.url}/service/setup/workflows/complaint/edit/")
     editor = page.locator("#workflow-editor")
     rows = editor.locator("[data-formset=states] > tr[data-row]")

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kefu.accounts.models import ApiKey, LoginEvent, OrgUnit, Parameter, Role, User
-from kefu.accounts.services import org_unit_place
+from kefu.accounts.services import org_unit_place, two_factor_reset
 from kefu.core.models import AuditEvent, Holiday
 
 
@@ -14,6 +17,28 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         ("Kefu", {"fields": ["name", "employee_no", "phone", "org_unit"]}),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=gettext_lazy("Reset two-factor login (lost phone)"), permissions=["change"]
+    )
+    def reset_two_factor(self, request, queryset):
+        names = []
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user)
+            names.append(user.username)
+        self.message_user(
+            request,
+            _("Two-factor login was reset for %(names)s: they set it up again at the next login.")
+            % {"names": ", ".join(names)},
+            messages.SUCCESS,
+        )
+
+
+# django-otp's own page shows every user's secret and QR code; the reset action above is the only
+# way to change a device, and it is audited.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(OrgUnit)

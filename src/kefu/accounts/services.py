@@ -13,6 +13,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kefu.accounts.models import ApiKey, LoginEvent, OrgUnit, Parameter, User
 from kefu.accounts.parameters import CACHE_PREFIX, coerce
@@ -204,3 +205,26 @@ def login_event_record(*, kind: str, username: str, user=None, request=None) -> 
         ip_address=meta.get("REMOTE_ADDR") or None,
         user_agent=(meta.get("HTTP_USER_AGENT") or "")[:255],
     )
+
+
+def totp_enrolment_device(*, user: User):
+    """The user's unconfirmed TOTP device, created once so the QR code stays the same on reload."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device, by: User):
+    """The first valid code proves the app holds the secret: the device counts from now on."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=by, action="user.two_factor_enrol", obj=device.user)
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> int:
+    """Forget a user's authenticator (a lost phone): their next login enrols a new one."""
+    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(actor=by, action="user.two_factor_reset", obj=user, changes={"devices": removed})
+    return removed

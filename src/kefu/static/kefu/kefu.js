@@ -40,6 +40,13 @@
       });
     });
     root.querySelectorAll("form").forEach(toggleByKind);
+    // The Content-Security-Policy forbids on*= handlers and javascript: links: data- marks instead.
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+    root.querySelectorAll("[data-history-back]").forEach(function (el) {
+      el.addEventListener("click", function (ev) { ev.preventDefault(); window.history.back(); });
+    });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (ev) { enhance(ev.target); });
