@@ -5,11 +5,16 @@ from django.views.i18n import JavaScriptCatalog
 
 from kefu.accounts.views import home
 from kefu.api import api
+from kefu.core.health import healthz, readyz
+from kefu.core.metrics import metrics_view
 
 admin.site.site_header = admin.site.site_title = "Kefu 客服"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,7 +15,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from kefu.core import job_signals
         from kefu.core.models import Holiday
+
+        job_signals.connect()  # job metrics and request ids carried into jobs
+
+        from django.db.backends.signals import connection_created
+
+        from kefu.core.audit_guard import register_sqlite_functions
+
+        # The audit table's SQLite trigger calls this function (see migration core 0005).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="kefu_audit_guard")
 
         # The calendar is cached: any edit of the holiday table (admin, import) drops the cache.
         post_save.connect(_holidays_changed, sender=Holiday, dispatch_uid="kefu_holiday_save")

@@ -7,13 +7,14 @@ def register_all() -> None:
     from kefu.accounts import parameters
     from kefu.accounts.choices import ParameterKind
     from kefu.accounts.scoping import register_queue_provider
-    from kefu.service import signals
+    from kefu.service import metrics, signals
     from kefu.service.panels import register_panels
     from kefu.service.selectors import user_queue_ids
 
     register_queue_provider(user_queue_ids)
     signals.connect()
     register_panels()
+    metrics.register()
     parameters.register(
         "service.sla_warn_minutes",
         ParameterKind.INTEGER,

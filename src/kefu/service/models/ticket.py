@@ -132,6 +132,14 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["queue", "state_category"], name="ticket_queue"),
             models.Index(fields=["customer", "-id"], name="ticket_customer"),
             models.Index(fields=["org_unit", "state_category", "-id"], name="ticket_unit"),
+            # Only open tickets in breach (few): the metrics gauge counts them at each scrape.
+            models.Index(
+                fields=["state_category"],
+                name="ticket_breached_open",
+                condition=models.Q(
+                    sla_status="breached", state_category__in=["new", "open", "pending"]
+                ),
+            ),
         ]
 
     def __str__(self):

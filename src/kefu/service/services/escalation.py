@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from kefu.core.metrics import SLA_BREACHES
 from kefu.service import sla
 from kefu.service.choices import (
     ACTIVE_CATEGORIES,
@@ -68,6 +69,7 @@ def _check_one(pk: int, now: datetime) -> str | None:
         sla.sla_refresh(ticket, at=now)
         ticket.save(update_fields=["sla_flags", "sla_status", "next_due"])
         _escalate(ticket, kind)
+        transaction.on_commit(SLA_BREACHES.labels(kind).inc)
         return "breached"
     if f"{kind}:warned" in flags or now < ticket.next_due - warn_lead(ticket):
         return None
