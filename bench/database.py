@@ -48,6 +48,10 @@ def create_database(url: str) -> bool:
 def setup_django(url: str) -> None:
     """Point Kefu's settings at the bench database and set Django up in this process."""
     os.environ["KEFU_DATABASE_URL"] = url
+    # No connection pool in the bench process: the generators fork workers, and a pool keeps
+    # its connections open across `close_all()`, so a child would share the parent's socket
+    # ("lost synchronization with server"). The servers the bench starts set their own.
+    os.environ["KEFU_DB_POOL_SIZE"] = "0"
     os.environ.setdefault("KEFU_HOME", str(ROOT / "var" / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
     import django

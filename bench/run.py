@@ -17,7 +17,7 @@ import sys
 from bench.registry import Bench, notes, progress, selected, table
 
 # Each app with scenarios has one module here; a later issue adds its module to this list.
-SCENARIO_MODULES = ("bench.customers", "bench.service")
+SCENARIO_MODULES = ("bench.customers", "bench.service", "bench.load")
 BENCH_USER = "bench"
 
 
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_generate:
         progress(f"generating up to {args.customers:,} customers …")
         generated.append(generate(customers=args.customers, log=progress))
-        if any(s.name.startswith("service.") for s in chosen_scenarios):
+        if any(s.name.startswith(("service.", "load.")) for s in chosen_scenarios):
             from bench.tickets_data import generate_tickets
 
             progress(f"generating up to {args.tickets:,} tickets …")

@@ -29,10 +29,17 @@ def user_queue_ids(user) -> set:
 
 
 def subtree_ids(unit) -> list[int]:
-    """Ids of `unit` and every unit below it."""
+    """Ids of `unit` and every unit below it.
+
+    Remembered on the unit instance (keyed by its path): a page scopes several reads by the same
+    user, whose unit is loaded once per request, and asked again each time before."""
     from kefu.accounts.models import OrgUnit
 
-    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    cached = getattr(unit, "_kefu_subtree", None)
+    if cached is None or cached[0] != unit.path:
+        ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        cached = unit._kefu_subtree = (unit.path, ids)
+    return list(cached[1])
 
 
 def scope_q(
