@@ -19,9 +19,11 @@ def _isolated(settings):
     from huey.contrib.djhuey import HUEY
 
     from kefu.catalog.selectors import regions_forget
+    from kefu.service import configuration
 
     HUEY.immediate = True
     cache.clear()
+    configuration.forget_local()  # its token was in the cache just cleared
     regions_forget()  # a transactional test flushes the regions the process may hold
     settings.AXES_ENABLED = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
