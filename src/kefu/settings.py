@@ -353,6 +353,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "kefu.access": {"level": "INFO" if env_bool("KEFU_ACCESS_LOG", True) else "WARNING"},
+        # A handler of its own here keeps the consumer from adding Huey's (each line twice).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 # /metrics answers loopback, or anyone sending "Authorization: Bearer <this token>".
