@@ -78,6 +78,20 @@ def test_an_admin_with_a_device_is_asked_for_the_code(users):
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
 
 
+def test_a_password_alone_cannot_enrol_a_second_device(users):
+    # given an admin with a device, and someone who knows only the password
+    two_factor_device(users["admin"])
+    client = _password_login("admin")
+    # when they open the enrolment page and post a code of a device of their own
+    response = client.get(SETUP)
+    posted = client.post(SETUP, {"code": "123456"})
+    # then they are sent to the code of the existing device, and no device was added
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert posted.status_code == 302 and posted["Location"].startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=users["admin"]).count() == 1
+    assert client.get(reverse("home")).status_code == 302
+
+
 def test_a_wrong_code_is_refused_with_a_clear_error(users):
     # given
     two_factor_device(users["admin"])
