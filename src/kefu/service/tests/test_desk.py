@@ -24,31 +24,6 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-@pytest.fixture
-def zhang(users):
-    return make_customer(
-        by=users["agent1"], name="张三", mobile="13800138000", address="北京市海淀区中关村大街1号"
-    )
-
-
-@pytest.fixture
-def fridge(zhang, users):
-    from kefu.catalog.models import ProductModel, ProductType
-
-    kind = ProductType.objects.create(code="FRIDGE", name="冰箱")
-    model = ProductModel.objects.create(
-        product_type=kind, code="BCD-520", name="对开门冰箱", warranty_months=36
-    )
-    bought = timezone.localdate() - datetime.timedelta(days=200)
-    return asset_register(
-        customer=zhang,
-        product_model=model,
-        serial_number="SN520001",
-        purchase_date=bought,
-        by=users["agent1"],
-    )
-
-
 def _customer_url(customer, **query):
     url = reverse("service:desk_customer", args=[customer.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")

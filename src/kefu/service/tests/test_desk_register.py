@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kefu.customers.services import asset_register
-from kefu.customers.tests.factories import make_customer
 from kefu.service import hooks
 from kefu.service.forms_desk import parse_duration
 from kefu.service.models import Interaction, Ticket
@@ -22,31 +20,6 @@ HX = {"HX-Request": "true"}
 def _english(settings):
     """Messages are asserted in English, whatever the catalogue translates them to."""
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def zhang(users):
-    return make_customer(
-        by=users["agent1"], name="张三", mobile="13800138000", address="北京市海淀区中关村大街1号"
-    )
-
-
-@pytest.fixture
-def fridge(zhang, users):
-    from kefu.catalog.models import ProductModel, ProductType
-
-    kind = ProductType.objects.create(code="FRIDGE", name="冰箱")
-    model = ProductModel.objects.create(
-        product_type=kind, code="BCD-520", name="对开门冰箱", warranty_months=36
-    )
-    bought = timezone.localdate() - datetime.timedelta(days=200)
-    return asset_register(
-        customer=zhang,
-        product_model=model,
-        serial_number="SN520001",
-        purchase_date=bought,
-        by=users["agent1"],
-    )
 
 
 def _customer_url(customer, **query):

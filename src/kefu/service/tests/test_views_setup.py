@@ -1,97 +1,18 @@
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
-from kefu.service.models import Queue, SlaLevel, WorkflowVersion
+from kefu.service.models import WorkflowVersion
 from kefu.service.tests.factories import make_ticket
+from kefu.service.tests.setup_forms import (
+    DETAIL,
+    EDIT,
+    add_state,
+    add_transition,
+    browser_post_data,
+    setup_pages,
+)
 
 pytestmark = pytest.mark.django_db
-
-EDIT = reverse("service:workflow_edit", args=["complaint"])
-DETAIL = reverse("service:workflow_detail", args=["complaint"])
-
-
-class _FormReader(HTMLParser):
-    """What a browser would post for a form: named inputs, checked boxes, selected options."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.skip = form_id, False, 0
-        self.select, self.pairs = None, []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "template":
-            self.skip += 1
-        if self.skip or ("name" not in a and tag != "option"):
-            return
-        if tag == "input" and (a.get("type") not in ("checkbox", "radio") or "checked" in a):
-            self.pairs.append((a["name"], a.get("value", "on")))
-        elif tag == "select":
-            self.select = a["name"]
-        elif tag == "option" and self.select and "selected" in a:
-            self.pairs.append((self.select, a.get("value", "")))
-
-    def handle_endtag(self, tag):
-        if tag == "template" and self.inside:
-            self.skip -= 1
-        elif tag == "select":
-            self.select = None
-        elif tag == "form":
-            self.inside = False
-
-
-def _browser_post_data(html: str, form_id: str) -> dict:
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    data: dict = {}
-    for name, value in reader.pairs:
-        data.setdefault(name, []).append(value)
-    return data
-
-
-def _add_state(data, *, code, name, category, **extra):
-    i = int(data["states-TOTAL_FORMS"][0])
-    data["states-TOTAL_FORMS"] = [str(i + 1)]
-    row = {"code": code, "name": name, "name_en": "", "category": category, "ORDER": ""}
-    data.update({f"states-{i}-{k}": [v] for k, v in (row | extra).items()})
-
-
-def _add_transition(data, *, code, name, sources, target, **extra):
-    i = int(data["transitions-TOTAL_FORMS"][0])
-    data["transitions-TOTAL_FORMS"] = [str(i + 1)]
-    data.update(
-        {
-            f"transitions-{i}-code": [code],
-            f"transitions-{i}-name": [name],
-            f"transitions-{i}-sources": sources,
-            f"transitions-{i}-target": [target],
-        }
-    )
-    data.update({f"transitions-{i}-{k}": v for k, v in extra.items()})
-
-
-def _setup_pages():
-    level = SlaLevel.objects.get(is_default=True)
-    queue = Queue.objects.get(code="complaint")
-    return [
-        reverse("service:workflow_list"),
-        DETAIL,
-        EDIT,
-        reverse("service:sla_list"),
-        reverse("service:sla_create"),
-        reverse("service:sla_edit", args=[level.pk]),
-        reverse("service:queue_list"),
-        reverse("service:queue_create"),
-        reverse("service:queue_edit", args=[queue.pk]),
-        reverse("service:setup_user_lookup") + "?q=agent",
-    ]
-
 
 # ----- access ---------------------------------------------------------------------------------
 
@@ -100,14 +21,14 @@ def test_an_agent_is_refused_every_setup_page_and_post(client_as):
     # given
     client = client_as("agent1")
     # when / then
-    for url in _setup_pages():
+    for url in setup_pages():
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"reason": "x", "code": "x", "name": "x"}).status_code == 403, url
     assert WorkflowVersion.objects.filter(ticket_type="complaint").count() == 1
 
 
 def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, users):
-    for url in _setup_pages():
+    for url in setup_pages():
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
 
@@ -115,7 +36,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, users)
 def test_every_setup_page_opens_for_the_admin_and_the_manager(client_as):
     for username in ("admin", "manager1"):
         client = client_as(username)
-        for url in _setup_pages():
+        for url in setup_pages():
             assert client.get(url).status_code == 200, (username, url)
 
 
@@ -154,9 +75,9 @@ def test_an_admin_adds_a_state_to_the_complaint_workflow_and_only_new_tickets_fo
     # given: a complaint running on version 1 and the edit page as the browser holds it
     older = make_ticket(by=users["agent1"], ticket_type="complaint")
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
-    _add_state(data, code="reviewing", name="复核中", category="open")
-    _add_transition(
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    add_state(data, code="reviewing", name="复核中", category="open")
+    add_transition(
         data,
         code="review",
         name="提交复核",
@@ -186,7 +107,7 @@ def test_an_admin_adds_a_state_to_the_complaint_workflow_and_only_new_tickets_fo
 def test_states_can_be_reordered_and_removed_on_the_edit_page(client_as):
     # given
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
     codes = {data[f"states-{i}-code"][0]: i for i in range(int(data["states-TOTAL_FORMS"][0]))}
     data[f"states-{codes['waiting']}-DELETE"] = ["on"]  # and the transitions that use it
     for i in range(int(data["transitions-TOTAL_FORMS"][0])):
@@ -208,10 +129,10 @@ def test_states_can_be_reordered_and_removed_on_the_edit_page(client_as):
 def test_a_transition_to_a_removed_state_is_refused_with_the_input_kept(client_as):
     # given: "waiting" removed, but "wait" still leads there
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
     codes = [data[f"states-{i}-code"][0] for i in range(int(data["states-TOTAL_FORMS"][0]))]
     data[f"states-{codes.index('waiting')}-DELETE"] = ["on"]
-    _add_state(data, code="escalated", name="已升级", category="open")
+    add_state(data, code="escalated", name="已升级", category="open")
     data["reason"] = ["试试"]
     # when
     response = client.post(EDIT, data)
@@ -226,8 +147,8 @@ def test_a_transition_to_a_removed_state_is_refused_with_the_input_kept(client_a
 def test_a_definition_problem_is_shown_above_the_states(client_as):
     # given: two states with the same code
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
-    _add_state(data, code="handling", name="又一个处理中", category="open")
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    add_state(data, code="handling", name="又一个处理中", category="open")
     data["reason"] = ["重复"]
     # when
     response = client.post(EDIT, data)
@@ -241,7 +162,7 @@ def test_a_definition_problem_is_shown_above_the_states(client_as):
 def test_saving_needs_a_reason_but_may_leave_the_definition_unchanged(client_as):
     # given
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
     # when
     refused = client.post(EDIT, data | {"reason": [""]})
     saved = client.post(EDIT, data | {"reason": ["年度复核，无变化"]})
@@ -256,8 +177,8 @@ def test_saving_needs_a_reason_but_may_leave_the_definition_unchanged(client_as)
 def test_an_older_version_can_be_viewed(client_as, users):
     # given
     client = client_as("admin")
-    data = _browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
-    _add_state(data, code="reviewing", name="复核中", category="open")
+    data = browser_post_data(client.get(EDIT).content.decode(), "workflow-editor")
+    add_state(data, code="reviewing", name="复核中", category="open")
     client.post(EDIT, data | {"reason": ["加复核"]})
     # when
     old = client.get(DETAIL + "?version=1").content.decode()

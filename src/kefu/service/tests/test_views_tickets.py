@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kefu.customers.tests.factories import make_customer
 from kefu.service.models import Ticket
 from kefu.service.services import ticket_transition
 from kefu.service.services.tickets import stale_error
@@ -12,18 +11,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("service:ticket_list")
 CREATE = reverse("service:ticket_create")
-
-
-@pytest.fixture
-def zhang(users):
-    return make_customer(
-        by=users["agent1"], name="张三", mobile="13800138000", address="北京市海淀区中关村大街1号"
-    )
-
-
-@pytest.fixture
-def repair(users, zhang):
-    return make_ticket(by=users["agent1"], customer=zhang, subject="海淀冰箱不制冷")
 
 
 def _url(name, ticket, *args):
