@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kefu.accounts",
     "kefu.catalog",
     "kefu.customers",
+    "kefu.knowledge",
     "kefu.service",
     "kefu.demo",
 ]

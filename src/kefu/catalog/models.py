@@ -1,9 +1,10 @@
-"""Base data: products, regions of China, departments, service types and the code dictionary."""
+"""Base data: products, regions of China, departments, service types, the code dictionary and the
+fault taxonomy."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kefu.catalog.choices import DictKind, RegionLevel
+from kefu.catalog.choices import DictKind, FaultLevel, RegionLevel
 from kefu.core.models import TimeStampedModel
 
 
@@ -141,6 +142,55 @@ class DictItem(TimeStampedModel):
         verbose_name_plural = _("dictionary")
         ordering = ["kind", "sort", "code"]
         constraints = [models.UniqueConstraint(fields=["kind", "code"], name="dictitem_kind_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class FaultNode(TimeStampedModel):
+    """One entry of the fault taxonomy: product type → fault type → phenomenon → cause → measure.
+
+    A fault type hangs under a product type (no parent); every lower level under an entry of the
+    level above. `product_type` is copied down the tree so a repair form can list the phenomena of
+    its product in one query. Repair tickets pick a phenomenon at intake and a cause and measure at
+    completion; fault statistics count them.
+    """
+
+    level = models.PositiveSmallIntegerField(_("level"), choices=FaultLevel.choices)
+    product_type = models.ForeignKey(
+        ProductType,
+        verbose_name=_("product type"),
+        on_delete=models.PROTECT,
+        related_name="fault_nodes",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    sort = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("fault taxonomy entry")
+        verbose_name_plural = _("fault taxonomy")
+        ordering = ["product_type", "level", "sort", "code"]
+        indexes = [models.Index(fields=["product_type", "level"], name="faultnode_type_level")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product_type", "level", "code"], name="faultnode_type_level_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level=FaultLevel.FAULT_TYPE, parent__isnull=True)
+                | models.Q(level__gt=FaultLevel.FAULT_TYPE, parent__isnull=False),
+                name="faultnode_parent_by_level",
+            ),
+        ]
 
     def __str__(self):
         return self.name

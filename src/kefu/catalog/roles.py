@@ -7,11 +7,20 @@ _VIEW = [
     "catalog.view_department",
     "catalog.view_servicetype",
     "catalog.view_dictitem",
+    "catalog.view_faultnode",
 ]
 _EDIT = [
     f"catalog.{verb}_{model}"
     for verb in ("add", "change", "delete")
-    for model in ("producttype", "productmodel", "region", "department", "servicetype", "dictitem")
+    for model in (
+        "producttype",
+        "productmodel",
+        "region",
+        "department",
+        "servicetype",
+        "dictitem",
+        "faultnode",
+    )
 ]
 
 ROLE_PERMISSIONS = {

@@ -134,3 +134,28 @@ class NotificationKind(models.TextChoices):
 class LinkKind(models.TextChoices):
     RELATED = "related", _("related")
     DUPLICATE = "duplicate", _("duplicate")
+    REPEAT = "repeat", _("repeat complaint")
+    FOLLOW_UP = "follow_up", _("raised by a follow-up visit")
+
+
+class VisitStatus(models.TextChoices):
+    PENDING = "pending", _("to visit")
+    DONE = "done", _("visited")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class VisitOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    DISSATISFIED = "dissatisfied", _("not satisfied")
+    UNREACHABLE = "unreachable", _("could not reach the customer")
+
+
+class VisitChannel(models.TextChoices):
+    PHONE = "phone", _("phone call")
+    LINK = "link", _("survey link")
+    PORTAL = "portal", _("customer portal")
+
+
+class VisitAssign(models.TextChoices):
+    QUEUE = "queue", _("the rule's queue")
+    CREATOR = "creator", _("whoever registered the ticket")

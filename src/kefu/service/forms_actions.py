@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from kefu.catalog.models import DictItem, FaultNode
 from kefu.service.choices import (
     ResponsibleParty,
     Severity,
@@ -11,16 +12,28 @@ from kefu.service.choices import (
 from kefu.service.forms import WIDE, assignable_users, local_datetime_input
 from kefu.service.models import Queue, Ticket
 from kefu.service.selectors import queue_list
+from kefu.service.services.transitions import DICT_KINDS, FAULT_LEVELS
 from kefu.service.workflows import TRANSITION_FIELDS
 
 
-def _transition_field(name: str, user) -> forms.Field:
+def _transition_field(name: str, user, ticket: Ticket) -> forms.Field:
     label = Ticket._meta.get_field(name).verbose_name
     kind = TRANSITION_FIELDS[name]
     if kind == "user":
         return forms.ModelChoiceField(label=label, queryset=assignable_users(user))
     if kind == "datetime":
         return forms.DateTimeField(label=label, widget=local_datetime_input())
+    if kind == "fault":
+        queryset = FaultNode.objects.filter(level=FAULT_LEVELS[name], is_active=True)
+        if ticket.product_model_id:
+            queryset = queryset.filter(product_type_id=ticket.product_model.product_type_id)
+        parent = {"fault_cause": ticket.fault_phenomenon_id, "fault_measure": ticket.fault_cause_id}
+        if parent.get(name):
+            queryset = queryset.filter(parent_id=parent[name])
+        return forms.ModelChoiceField(label=label, queryset=queryset.order_by("sort", "code"))
+    if kind == "dict":
+        queryset = DictItem.objects.filter(kind=DICT_KINDS[name], is_active=True)
+        return forms.ModelChoiceField(label=label, queryset=queryset)
     if kind == "choice":
         choices = Severity.choices if name == "severity" else ResponsibleParty.choices
         return forms.ChoiceField(label=label, choices=[("", "—"), *choices])
@@ -41,8 +54,9 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.transition = transition
         for name in transition["fields"]:
-            self.fields[name] = _transition_field(name, user)
-            value = getattr(ticket, f"{name}_id" if name == "assignee" else name)
+            self.fields[name] = _transition_field(name, user, ticket)
+            reference = TRANSITION_FIELDS[name] in ("user", "fault", "dict")
+            value = getattr(ticket, f"{name}_id" if reference else name)
             if value not in (None, ""):
                 self.fields[name].initial = value
         required = bool(transition["note_required"])

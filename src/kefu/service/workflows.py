@@ -29,6 +29,10 @@ TRANSITION_FIELDS = {
     "fault_description": "text",
     "responsible_party": "choice",
     "severity": "choice",
+    "fault_phenomenon": "fault",
+    "fault_cause": "fault",
+    "fault_measure": "fault",
+    "root_cause": "dict",
 }
 
 
@@ -61,8 +65,13 @@ _DISPATCH = ["dispatcher", "supervisor", "manager", "admin"]
 _FIELD = ["outlet", "dispatcher", "supervisor", "manager", "admin"]
 
 
-def service_order() -> dict:
-    """待处理 → 已派工 → 已接单 → 处理中 → 已完成 → 已回访 → 已审核 (seed 001/002)."""
+def service_order(ticket_type: str = TicketType.INSTALLATION) -> dict:
+    """待处理 → 已派工 → 已接单 → 处理中 → 已完成 → 已回访 → 已审核 (seed 001/002).
+
+    A repair is completed with its fault cause and repair measure from the taxonomy."""
+    done = (
+        ["resolution", "fault_cause", "fault_measure"] if ticket_type == TicketType.REPAIR else []
+    )
     active = ["pending", "dispatched", "accepted", "in_progress", "waiting"]
     return {
         "initial": "pending",
@@ -109,7 +118,7 @@ def service_order() -> dict:
                 ["in_progress"],
                 "completed",
                 _FIELD,
-                fields=["resolution"],
+                fields=done or ["resolution"],
             ),
             _t("visit", "回访", "Follow up", ["completed"], "visited", _DESK),
             _t(
@@ -136,7 +145,7 @@ def service_order() -> dict:
 
 
 def complaint() -> dict:
-    """受理 → 处理中 → 已答复 → 已回访 → 已结案."""
+    """受理 → 处理中 → 已答复 → 已回访 → 已结案; closed with its root cause (投诉根因)."""
     return {
         "initial": "received",
         "states": [
@@ -169,6 +178,7 @@ def complaint() -> dict:
                 ["visited"],
                 "closed",
                 ["supervisor", "manager", "admin"],
+                fields=["root_cause"],
                 audit=True,
             ),
             _t(
@@ -255,7 +265,7 @@ def task() -> dict:
 
 def default_definition(ticket_type: str) -> dict:
     if ticket_type in FIELD_TYPES:
-        return service_order()
+        return service_order(ticket_type)
     if ticket_type == TicketType.COMPLAINT:
         return complaint()
     if ticket_type in (TicketType.FOLLOW_UP, TicketType.CARE):

@@ -95,6 +95,17 @@ class Ticket(TimeStampedModel):
         _("complaint against"), max_length=10, choices=ResponsibleParty.choices, blank=True
     )
     responsible_detail = models.CharField(_("against whom"), max_length=100, blank=True)
+    root_cause = _fk("catalog.DictItem", _("root cause"))
+    # suggestion / need
+    feedback_category = _fk("catalog.DictItem", _("feedback category"))
+    # fault taxonomy: the phenomenon at intake, the cause and the measure at completion
+    fault_phenomenon = _fk("catalog.FaultNode", _("fault phenomenon (taxonomy)"))
+    fault_cause = _fk("catalog.FaultNode", _("fault cause"))
+    fault_measure = _fk("catalog.FaultNode", _("repair measure"))
+    # the mean score (1-5) of the latest follow-up visit
+    satisfaction = models.DecimalField(
+        _("satisfaction"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
     # SLA
     sla_level = _fk("service.SlaLevel", _("response-time level"), on_delete=models.SET_NULL)
     sla_status = models.CharField(

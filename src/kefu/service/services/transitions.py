@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kefu.catalog.choices import DictKind, FaultLevel
+from kefu.catalog.models import DictItem, FaultNode
 from kefu.core.errors import ApplicationError
 from kefu.core.services import audit_record
 from kefu.service import sla
@@ -82,10 +84,39 @@ def _moment(value) -> datetime | None:
         return None
 
 
+FAULT_LEVELS = {
+    "fault_phenomenon": FaultLevel.PHENOMENON,
+    "fault_cause": FaultLevel.CAUSE,
+    "fault_measure": FaultLevel.MEASURE,
+}
+DICT_KINDS = {"root_cause": DictKind.COMPLAINT_CAUSE}
+REFERENCES = ("user", "datetime", "fault", "dict")
+
+
+def _entry(queryset, value):
+    """The row of `queryset` with this id; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return queryset.filter(pk=int(value), is_active=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _coerce(name: str, value, errors: dict):
     kind = TRANSITION_FIELDS[name]
     if value in (None, ""):
-        return None if kind in ("user", "datetime") else ""
+        return None if kind in REFERENCES else ""
+    if kind == "fault":
+        node = _entry(FaultNode.objects.filter(level=FAULT_LEVELS[name]), value)
+        if node is None:
+            errors[name] = _("Choose an entry of the fault taxonomy.")
+        return node
+    if kind == "dict":
+        item = _entry(DictItem.objects.filter(kind=DICT_KINDS[name]), value)
+        if item is None:
+            errors[name] = _("Choose one of the listed values.")
+        return item
     if kind == "user":
         user = _active_user(value)
         if user is None:
@@ -106,6 +137,15 @@ def _coerce(name: str, value, errors: dict):
     return text
 
 
+def _check_fault_chain(ticket: Ticket, errors: dict) -> None:
+    """A cause belongs to the ticket's phenomenon, a measure to its cause."""
+    phenomenon, cause, measure = ticket.fault_phenomenon, ticket.fault_cause, ticket.fault_measure
+    if phenomenon and cause and cause.parent_id != phenomenon.pk and "fault_cause" not in errors:
+        errors["fault_cause"] = _("This cause does not belong to the ticket's fault phenomenon.")
+    if cause and measure and measure.parent_id != cause.pk and "fault_measure" not in errors:
+        errors["fault_measure"] = _("This measure does not belong to the chosen cause.")
+
+
 def _apply_fields(ticket: Ticket, transition: dict, values: dict, note: str) -> list[str]:
     errors: dict[str, str] = {}
     changed = []
@@ -119,6 +159,7 @@ def _apply_fields(ticket: Ticket, transition: dict, values: dict, note: str) -> 
     for name in transition["fields"]:
         if getattr(ticket, name) in (None, "") and name not in errors:
             errors[name] = _("This field is required for this step.")
+    _check_fault_chain(ticket, errors)
     if transition["note_required"] and not (note or "").strip():
         errors["note"] = _("Give a reason.")
     start = ticket.appointment_start
