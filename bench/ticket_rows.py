@@ -37,6 +37,7 @@ COLUMNS = (
     "severity",
     "responsible_party",
     "responsible_detail",
+    "root_cause_id",
     "sla_status",
     "first_response_due",
     "arrival_due",
@@ -265,6 +266,7 @@ class TicketMaker:
     def _extras(self, ticket_type: str, subject: str, state: dict, pk: int, created) -> dict:
         rng = self.rng
         x = {"return_kind": "", "severity": "", "responsible_party": "", "order_reference": ""}
+        x["root_cause_id"] = None
         if ticket_type == "return_exchange":
             x["return_kind"] = "return" if "退货" in subject else "exchange"
         if ticket_type in FIELD - {"repair"} or (ticket_type == "repair" and rng.random() < 0.2):
@@ -273,6 +275,8 @@ class TicketMaker:
             x["severity"] = SEVERITY_PICK.pick(rng)
             if state["category"] in ("resolved", "closed"):
                 x["responsible_party"] = PARTY_PICK.pick(rng)
+            if state["category"] == "closed" and self.base.causes:  # closed with a root cause
+                x["root_cause_id"] = rng.choice(self.base.causes)
         return x
 
     def _contact(self, ticket_type: str, customer) -> dict:

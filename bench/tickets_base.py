@@ -40,6 +40,7 @@ class ServiceBase:
     general_queue: int
     complaint_queue: int
     models: dict[str, list[tuple[int, str]]]  # product type code → [(model id, model name)]
+    causes: list[int] = field(default_factory=list)  # complaint root causes closed complaints get
 
 
 def _user(username: str, name: str, unit, role: str) -> int:
@@ -119,6 +120,29 @@ def _models() -> dict[str, list[tuple[int, str]]]:
     return found
 
 
+BENCH_CAUSES = [
+    ("bench_attitude", "服务态度"),
+    ("bench_late", "上门不准时"),
+    ("bench_quality", "维修质量"),
+    ("bench_fee", "收费争议"),
+    ("bench_parts", "配件质量"),
+]
+
+
+def _causes() -> list[int]:
+    """The active complaint root causes (a few created when there are none): a closed complaint
+    has one, as the complaint workflow requires."""
+    from kefu.catalog.choices import DictKind
+    from kefu.catalog.dictionary import dict_item_create
+    from kefu.catalog.models import DictItem
+
+    causes = DictItem.objects.filter(kind=DictKind.COMPLAINT_CAUSE, is_active=True)
+    if not causes.exists():
+        for n, (code, name) in enumerate(BENCH_CAUSES):
+            dict_item_create(kind=DictKind.COMPLAINT_CAUSE, code=code, name=name, sort=n, by=None)
+    return sorted(causes.values_list("pk", flat=True))
+
+
 def service_base() -> ServiceBase:
     """Create what is missing and answer the ids the ticket rows use."""
     from kefu.service.choices import TicketType
@@ -144,4 +168,5 @@ def service_base() -> ServiceBase:
         general_queue=Queue.objects.get(code="general").pk,
         complaint_queue=Queue.objects.get(code="complaint").pk,
         models=_models(),
+        causes=_causes(),
     )

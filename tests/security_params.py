@@ -54,8 +54,38 @@ _CONFIGURATION = (
     "edited only by holders of service.manage_workflows"
 )
 
+_TEMPLATES = (
+    "answer templates and forbidden phrases are one set for the whole install (应答模板), "
+    "read by the desk roles and kept by leads and admins"
+)
+_TEMPLATE_PAGES = ("answer_template_edit", "answer_template_active", "answer_template_render")
+_TEMPLATE_PAGES += ("forbidden_phrase_edit", "forbidden_phrase_active")
+_ARTICLES = (
+    "knowledge articles are shared by the whole install, not scoped by org unit; who sees which "
+    "(drafts only to editors, internal never public) is a rule of roles, tested in "
+    "knowledge/tests/test_articles_visibility.py and test_help_centre.py"
+)
+_ARTICLE_PAGES = ("detail", "edit", "versions", "version", "publish", "archive", "helped")
+
+_FAULTS = (
+    "the fault taxonomy is base data of the whole install (故障分类), read by every role and "
+    "kept by admins"
+)
+
+_CODE_LISTS = (
+    "the code lists (complaint categories and root causes, feedback categories, evaluation "
+    "items) are base data of the whole install, read by every role and kept by admins"
+)
+
 PARAMS = {
+    "item_id": Global(_CODE_LISTS),
+    "kind": Global(_CODE_LISTS),  # GET /api/v1/dictionary?kind=
     "pk": {
+        **{f"catalog:fault_{name}": Global(_FAULTS) for name in ("edit", "deactivate", "activate")},
+        **{f"knowledge:{name}": Global(_TEMPLATES) for name in _TEMPLATE_PAGES},
+        **{f"knowledge:article_{name}": Global(_ARTICLES) for name in _ARTICLE_PAGES},
+        "knowledge:category_edit": Global("article categories are base data of the whole install"),
+        "help:article": Global(_ARTICLES),
         "accounts:apikey_revoke": _pk("apikey"),
         "customers:import_detail": _pk("batch"),
         "customers:import_apply": _pk("batch"),
@@ -67,6 +97,10 @@ PARAMS = {
         "service:notification_open": _pk("notification"),
         "service:sla_edit": Global(_CONFIGURATION),
         "service:queue_edit": Global(_CONFIGURATION),
+        "service:visit_detail": _pk("visit"),
+        "service:visit_decide": _pk("visit"),
+        # an outlet's visits: the page of any org unit the user may see, 404 beyond
+        "service:satisfaction_outlet": Param("visit", lambda scope: scope.unit.pk),
     },
     "phone_pk": _pk("phone"),
     "fmt": Param(None, lambda scope: "csv"),
@@ -75,6 +109,17 @@ PARAMS = {
     "ticket_type": Global(_CONFIGURATION),
     # the API
     "ticket_id": _pk("ticket"),
+    "node_id": Global(_FAULTS),
+    "product_type": Global("product types are base data of the whole install"),
+    "visit_id": _pk("visit"),
+    "token": Global(
+        "the survey link is public by design: its signed single-use token is the credential "
+        "(service/tests/test_visits_survey.py tests it)"
+    ),
+    "template_id": Global(_TEMPLATES),
+    "article_id": Global(_ARTICLES),
+    "number": Global(_ARTICLES),  # an article's version number
+    "phrase_id": Global(_TEMPLATES),
     "customer_id": _pk("customer"),
     "phone": Param("customer", lambda scope: scope.customer.phones.first().number),
 }
@@ -136,6 +181,16 @@ API_BODIES = {
         "version": scope.ticket.version,
     },
     "POST /api/v1/tickets/{ticket_id}/replies": lambda scope: {"body": "MXPOSTED"},
+    "POST /api/v1/visits/{visit_id}/record": lambda scope: {
+        "outcome": "unreachable",
+        "comment": "MXPOSTED",
+    },
+    "PUT /api/v1/knowledge/articles/{article_id}": lambda scope: {
+        "title": "MXPOSTED",
+        "body": "MXPOSTED",
+        "reason": "MXPOSTED",
+    },
+    "POST /api/v1/knowledge/articles": lambda scope: {"title": "MXPOSTED", "body": "MXPOSTED"},
     # creates: a body naming the foreign scope's objects (its unit, customer, ticket)
     "POST /api/v1/customers": lambda scope: _customer_body(scope) | {"org_unit_id": scope.unit.pk},
     "POST /api/v1/tickets": lambda scope: {
@@ -156,6 +211,11 @@ API_BODY_KINDS = {
     "POST /api/v1/customers": "customer",
     "POST /api/v1/tickets": "customer",
     "POST /api/v1/interactions": "ticket",
+    # shared configuration: the body names no object of any scope
+    "POST /api/v1/answer-templates": Global(_TEMPLATES),
+    "POST /api/v1/forbidden-phrases": Global(_TEMPLATES),
+    "POST /api/v1/knowledge/articles": Global(_ARTICLES),
+    "POST /api/v1/fault-taxonomy": Global(_FAULTS),
 }
 
 

@@ -46,15 +46,15 @@ MOBILES = {"a": "13911110001", "o": "13911110002", "b": "13911110003", "z": "139
 NAMES = {"a": "甲域客户", "o": "网域客户", "b": "乙域客户", "z": "外域客户"}
 
 # kinds scoped by org unit (and owner); the others belong to their owner alone
-ORG_KINDS = {"ticket", "attachment", "interaction", "customer", "phone"}
+ORG_KINDS = {"ticket", "attachment", "interaction", "customer", "phone", "visit"}
 OWNER_KINDS = {"apikey", "notification", "batch"}
 
 # Users who legitimately see every row of a kind, whatever its unit: the one exemption list.
 SEES_ALL = {
     # managers and admins hold service.view_all_tickets (tickets, their files, the contact
     # log) and customers.view_all_customers (customers, their phones, every customer import)
-    "manager1": {"ticket", "attachment", "interaction", "customer", "phone", "batch"},
-    "admin": {"ticket", "attachment", "interaction", "customer", "phone", "batch"},
+    "manager1": {"ticket", "attachment", "interaction", "customer", "phone", "batch", "visit"},
+    "admin": {"ticket", "attachment", "interaction", "customer", "phone", "batch", "visit"},
 }
 
 
@@ -168,6 +168,19 @@ def _ticket(scope: Scope):
     scope.markers |= {"ticket": [ticket.number, marker], "attachment": [f"mx{scope.key}file.txt"]}
 
 
+def _visit(scope: Scope):
+    """A pending follow-up visit of the scope's ticket (with its follow-up ticket)."""
+    from kefu.service.models import Visit, VisitRule
+    from kefu.service.services.visits import visit_open
+
+    rule = VisitRule.objects.get(ticket_type=scope.ticket.ticket_type)
+    visit = visit_open(ticket=scope.ticket, rule=rule, by=scope.owner)
+    marker = f"MX{scope.key.upper()}VISIT"
+    Visit.objects.filter(pk=visit.pk).update(comment=marker)
+    scope.objects |= {"visit": visit}
+    scope.markers |= {"visit": [marker]}
+
+
 def _records(scope: Scope):
     from kefu.accounts.services import api_key_create
     from kefu.customers import importing
@@ -238,6 +251,7 @@ def _build() -> World:
         scope = Scope(key=key, unit=units[unit], owner=users[owner])
         _customer(scope)
         _ticket(scope)
+        _visit(scope)
         _records(scope)
         scope.queries = [NAMES[key], MOBILES[key]]
         scopes[key] = scope
@@ -266,7 +280,14 @@ def fingerprint(scope: Scope) -> dict:
     from kefu.accounts.models import ApiKey
     from kefu.core.models import ImportBatch
     from kefu.customers.models import Customer
-    from kefu.service.models import Interaction, Notification, Ticket, TicketEvent, TicketLink
+    from kefu.service.models import (
+        Interaction,
+        Notification,
+        Ticket,
+        TicketEvent,
+        TicketLink,
+        Visit,
+    )
 
     ticket, customer = scope.ticket, scope.customer
     return {
@@ -287,6 +308,9 @@ def fingerprint(scope: Scope) -> dict:
             for name in ("phones", "addresses", "assets", "contacts")
         ],
         "interactions": Interaction.objects.filter(customer=customer).count(),
+        "visits": list(
+            Visit.objects.filter(ticket=ticket).values_list("status", "outcome", "updated_at")
+        ),
         "notification": list(
             Notification.objects.filter(user=scope.owner).values_list("read_at", flat=True)
         ),

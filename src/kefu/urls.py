@@ -7,6 +7,7 @@ from kefu.accounts.views import home
 from kefu.api import api
 from kefu.core.health import healthz, readyz
 from kefu.core.metrics import metrics_view
+from kefu.service.views_survey import survey
 
 admin.site.site_header = admin.site.site_title = "Kefu 客服"
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("catalog/", include("kefu.catalog.urls")),
     path("customers/", include("kefu.customers.urls")),
     path("service/", include("kefu.service.urls")),
+    path("knowledge/", include("kefu.knowledge.urls")),
+    path("help/", include("kefu.knowledge.urls_help")),
+    path("survey/<str:token>/", survey, name="survey"),  # public: the token is the key
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -51,20 +51,24 @@ def _shot(page, name):
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
-def _step(page, code, name, **fields):
-    """Open the step's form by its button, fill its fields, confirm, and wait for the result."""
+def _step(page, code, name, choose=None, **fields):
+    """Open the step's form by its button, fill its fields, pick its options (`choose`: select
+    name → option label, in order), confirm, and wait for the result."""
     page.locator("#ticket-steps").get_by_role("button", name=name, exact=True).click()
     form = page.locator(f"#step-{code}")
     expect(form).to_be_visible(timeout=WAIT)
     for field, value in fields.items():
         form.locator(f"[name='t-{code}-{field}']").fill(value)
+    for field, label in (choose or {}).items():
+        form.locator(f"[name='t-{code}-{field}']").select_option(label=label)
+        page.wait_for_load_state("networkidle")  # a select may reload the next one's options
     # wait for the post and its redirect: a click during the form's opening animation can be lost
     with page.expect_navigation(timeout=WAIT):
         form.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible(timeout=WAIT)
 
 
-def _book_repair(page, live_server, customer) -> str:
+def _book_repair(page, live_server, customer, model) -> str:
     page.goto(f"{live_server.url}/service/tickets/new/?customer={customer.pk}")
     complaint = page.locator("fieldset[data-section=complaint]")
     field = page.locator("fieldset[data-section=field]")
@@ -77,9 +81,26 @@ def _book_repair(page, live_server, customer) -> str:
     page.locator("select[name=ticket_type]").select_option("repair")
     page.locator("[name=subject]").fill("冰箱不制冷")
     page.locator("[name=fault_description]").fill("冷藏室不制冷，压缩机不启动")
+    # the product chosen, its type's phenomena are loaded (grouped by fault type)
+    phenomena = page.locator("select[name=fault_phenomenon] option")
+    expect(phenomena).to_have_count(1)  # "choose the product first"
+    page.locator("select[name=product_model]").select_option(str(model.pk), force=True)
+    expect(phenomena).to_have_count(4, timeout=WAIT)  # —, 不制冷, 冷藏室结冰, 压缩机噪音大
+    page.locator("select[name=fault_phenomenon]").select_option(label="不制冷")
     page.locator("form.kefu-ticket-form button[type=submit]").click()
     expect(page.locator("#ticket-state")).to_have_text("待处理", timeout=WAIT)
     return page.locator("#ticket-number").inner_text()
+
+
+@pytest.fixture
+def fridge_faults(users):
+    """A fridge model and its type's fault taxonomy (catalog/tests/factories.py)."""
+    from kefu.catalog.models import ProductModel, ProductType
+    from kefu.catalog.tests.factories import make_fault_tree
+
+    kind = ProductType.objects.create(code="FRIDGE", name="冰箱")
+    model = ProductModel.objects.create(product_type=kind, code="BCD-520", name="对开门冰箱")
+    return model, make_fault_tree(product_type=kind, by=users["admin"])
 
 
 @pytest.fixture
@@ -90,11 +111,12 @@ def panels():
 
 
 def test_a_repair_booking_goes_through_the_whole_default_workflow(
-    page, live_server, users, zhang, panels
+    page, live_server, users, zhang, panels, fridge_faults
 ):
-    # given: agent1 books the repair for the customer
+    # given: agent1 books the repair of a fridge for the customer, with its fault phenomenon
+    model, _faults = fridge_faults
     _log_in(page, live_server, "agent1")
-    number = _book_repair(page, live_server, zhang)
+    number = _book_repair(page, live_server, zhang, model)
     ticket_url = page.url
     # when: the dispatcher gives it to the outlet and dispatches it
     _log_in(page, live_server, "dispatcher1")
@@ -111,7 +133,9 @@ def test_a_repair_booking_goes_through_the_whole_default_workflow(
     visit = timezone.localtime() + timedelta(days=1)
     _step(page, "accept", "接单", appointment_start=visit.strftime("%Y-%m-%dT10:00"))
     _step(page, "start", "开始处理")
-    _step(page, "complete", "完工", resolution="更换温控器，试机正常")
+    # the cause and measure of the phenomenon: the measures follow the cause chosen
+    fault = {"fault_cause": "温控器损坏", "fault_measure": "更换温控器"}
+    _step(page, "complete", "完工", choose=fault, resolution="更换温控器，试机正常")
     # the agent follows up and the supervisor audits
     _log_in(page, live_server, "agent1")
     page.goto(ticket_url)
@@ -122,6 +146,8 @@ def test_a_repair_booking_goes_through_the_whole_default_workflow(
     # then
     expect(page.locator("#ticket-number")).to_have_text(number)
     expect(page.locator("#ticket-state")).to_have_text("已审核")
+    for shown in ("不制冷", "温控器损坏", "更换温控器"):  # the fault, from intake to completion
+        expect(page.get_by_text(shown, exact=True).first).to_be_visible()
     expect(page.locator("#ticket-steps")).to_have_count(0)  # nothing left to do
     steps = page.locator("#timeline li[data-kind=transition]")
     expect(steps).to_have_count(6)

@@ -12,6 +12,8 @@ class CatalogConfig(AppConfig):
 
         from kefu.catalog.models import Region
         from kefu.catalog.selectors import regions_forget
+        from kefu.catalog.views_dictionary import navigation_entries
+        from kefu.catalog.views_taxonomy import navigation_entries as taxonomy_entries
         from kefu.core import navigation as nav
 
         for signal in (post_save, post_delete):
@@ -36,3 +38,5 @@ class CatalogConfig(AppConfig):
                 810,
             ),
         )
+        nav.register(*navigation_entries())
+        nav.register(*taxonomy_entries())

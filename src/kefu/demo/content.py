@@ -64,16 +64,37 @@ DEPARTMENTS = [("CS", "客服部"), ("TECH", "技术支持部"), ("LOG", "物流
 
 # DictKind → [(code, name, [(child code, child name)])]
 DICTIONARY = {
+    # 反馈问题分类: what suggestions (and later customer needs) are about
     DictKind.FEEDBACK_CATEGORY: [
-        ("consult", "咨询", [("consult_product", "产品咨询"), ("consult_policy", "政策咨询")]),
-        ("complaint", "投诉", [("complaint_attitude", "服务态度"),
-                               ("complaint_quality", "产品质量"),
-                               ("complaint_timeliness", "维修不及时"),
-                               ("complaint_fee", "收费问题")]),
-        ("suggestion", "建议", []),
+        ("product_improvement", "产品改进", [("product_function", "功能改进"),
+                                             ("product_manual", "说明书与包装"),
+                                             ("product_warranty", "质保政策")]),
+        ("service_improvement", "服务改进", [("service_hours", "服务时段"),
+                                             ("service_notice", "上门通知"),
+                                             ("service_progress", "进度查询")]),
+        ("price", "价格建议", [("price_parts", "配件价格"), ("price_fee", "服务收费")]),
+        ("new_need", "新需求", [("need_package", "保养套餐"), ("need_product", "新产品")]),
         ("praise", "表扬", []),
-        ("repair", "报修", []),
-        ("install", "安装预约", []),
+    ],
+    # 投诉根因: given when a complaint is closed; the complaint analysis counts them
+    DictKind.COMPLAINT_CAUSE: [
+        ("attitude", "服务态度", [("attitude_words", "言语不当"), ("attitude_shirk", "推诿敷衍"),
+                                  ("attitude_callback", "未按承诺回电")]),
+        ("punctuality", "上门不准时", [("punctuality_late", "迟到未告知"),
+                                       ("punctuality_missed", "爽约未上门")]),
+        ("repair_quality", "维修质量", [("repair_misjudged", "故障判断错误"),
+                                        ("repair_incomplete", "维修不彻底"),
+                                        ("repair_mess", "施工未清理")]),
+        ("fee_dispute", "收费争议", [("fee_over", "超标准收费"),
+                                     ("fee_no_receipt", "未出具收费单")]),
+        ("parts_quality", "配件质量", [("parts_defect", "配件缺陷"),
+                                       ("parts_shortage", "配件缺货")]),
+        ("logistics", "物流延误", [("logistics_dispatch", "调度失误"),
+                                   ("logistics_damage", "运输破损")]),
+        ("product_quality", "产品质量", [("product_design", "设计缺陷"),
+                                         ("product_batch", "批次质量问题")]),
+        ("process", "流程与系统", [("process_hotline", "热线接通率低"),
+                                   ("process_handover", "内部转交延误")]),
     ],
     DictKind.EVALUATION_ITEM: [
         ("punctuality", "准时性", []), ("attitude", "服务态度", []),

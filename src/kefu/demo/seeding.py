@@ -32,7 +32,10 @@ from kefu.customers.validation import CustomerData
 from kefu.demo import content as c
 from kefu.demo import generators as gen
 from kefu.demo.content import City
+from kefu.demo.fault_taxonomy import fault_taxonomy_seed
+from kefu.demo.knowledge_data import knowledge_seed
 from kefu.demo.service_data import service_counts, service_seed
+from kefu.demo.templates_data import answer_templates_seed
 
 COMPANIES = 60  # besides the seed document's four
 PEOPLE = 184  # besides the seed document's four
@@ -53,11 +56,14 @@ def demo_exists() -> bool:
 def demo_seed() -> dict[str, int]:
     """Seed everything; returns what was created, by kind."""
     base_data_seed()
+    fault_taxonomy_seed()  # before the service history: repairs use it
     units = org_units_seed()
     users = users_seed(units)
     customers_seed(_Context.build(units=units, users=users))
     service_seed(users)
-    return demo_counts() | service_counts()
+    templates = answer_templates_seed()
+    knowledge = knowledge_seed(users)
+    return demo_counts() | service_counts() | templates | knowledge
 
 
 # ---- base data (no services: plain bulk inserts) ------------------------------------------------

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from kefu.accounts.models import User
+from kefu.catalog.choices import DictKind
 from kefu.catalog.models import ProductModel
 from kefu.customers.models import Asset
 from kefu.demo import generators as gen
@@ -80,6 +81,7 @@ def case_draw(cast: Cast, ticket_type: str) -> Case:
     asset = texts.pop("asset", None)
     resolution = texts.pop("resolution")
     category = texts.pop("complaint_category", None)
+    words = texts.pop("fault_words", "")
     desk = cast.desk_agent(card.branch) if card else cast.user(f"agent{rng.randint(1, 6)}")
     fields = {
         "ticket_type": ticket_type,
@@ -92,6 +94,12 @@ def case_draw(cast: Cast, ticket_type: str) -> Case:
         **_contact(rng, card, ticket_type),
         **texts,
     }
+    if ticket_type == TicketType.SUGGESTION:  # the agent files it under a feedback category
+        code = sc.SUGGESTION_CATEGORIES.get(fields["subject"], "")
+        fields["feedback_category"] = cast.codes.get((DictKind.FEEDBACK_CATEGORY, code))
+    if words:  # a repair: the agent picks the phenomenon of the product's type
+        product_type_id = fields["product_model"].product_type_id
+        fields["fault_phenomenon"] = cast.faults.phenomenon(rng, product_type_id, words)
     level, fields["priority"], reasons = sla.effective_level_and_priority(
         customer=fields["customer"], ticket_type=ticket_type, priority=fields["priority"]
     )
@@ -177,6 +185,7 @@ def _repair(rng, pick) -> dict:
         "asset": asset,
         "subject": f"{short}{what}",
         "fault_description": phenomenon,
+        "fault_words": what,  # the taxonomy's phenomenon is looked up by them (case_draw)
         "description": f"客户反映{short}（{model.name}，型号{model.code}）{phenomenon}。"
         + rng.choice(sc.REPAIR_EXTRAS),
         "resolution": rng.choice(fixes),

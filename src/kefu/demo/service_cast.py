@@ -20,6 +20,7 @@ from kefu.core.phones import Phone, digits
 from kefu.customers.models import Address, Asset, Customer
 from kefu.customers.models import Phone as CustomerPhone
 from kefu.demo import content as c
+from kefu.demo.fault_taxonomy import FaultBook
 from kefu.service import sla
 from kefu.service.models import Queue, SlaTarget, WorkflowVersion
 from kefu.service.services.assignment import default_queue
@@ -59,6 +60,8 @@ class Cast:
     cards: list[Card]
     models: list[ProductModel]
     categories: dict[str, DictItem]
+    faults: FaultBook = field(default_factory=FaultBook)  # the taxonomy repairs draw from
+    codes: dict[tuple[str, str], DictItem] = field(default_factory=dict)  # (kind, code) → entry
     last_assigned: dict[int, int] = field(default_factory=dict)  # queue pk → user pk
     busy: dict[int, list] = field(default_factory=lambda: defaultdict(list))  # user pk → spans
 
@@ -111,6 +114,12 @@ def cast_load(*, users: dict[str, User], queues: dict[str, Queue]) -> Cast:
         categories={
             item.code: item
             for item in DictItem.objects.filter(kind=DictKind.COMPLAINT_CATEGORY, is_active=True)
+        },
+        codes={
+            (item.kind, item.code): item
+            for item in DictItem.objects.filter(
+                kind__in=[DictKind.COMPLAINT_CAUSE, DictKind.FEEDBACK_CATEGORY], is_active=True
+            )
         },
     )
 

@@ -7,11 +7,37 @@ Every product named here is one of `content.PRODUCTS`.
 # Tables, laid out by hand for reading: the formatter leaves them alone.
 # fmt: off
 
-# (code, name) of the complaint categories (DictKind.COMPLAINT_CATEGORY)
+# The complaint category tree (DictKind.COMPLAINT_CATEGORY): (code, name, [(code, name)]).
+# COMPLAINTS below name the entries by code.
 COMPLAINT_CATEGORIES = [
-    ("attitude", "服务态度"), ("quality", "产品质量"), ("timeliness", "维修不及时"),
-    ("fee", "收费问题"), ("delivery", "配送问题"), ("process", "服务流程"),
+    ("service", "服务问题", [("attitude", "服务态度"), ("timeliness", "维修不及时"),
+                             ("no_show", "上门不准时"), ("process", "服务流程")]),
+    ("product", "产品问题", [("quality", "产品质量"), ("parts", "配件问题")]),
+    ("charges", "收费问题", [("fee", "乱收费"), ("no_receipt", "未出具票据")]),
+    ("logistics_cat", "物流问题", [("delivery", "配送问题"), ("transit_damage", "运输损坏")]),
 ]
+# complaint category code → the root causes (DictKind.COMPLAINT_CAUSE codes, content.DICTIONARY)
+# a supervisor closes such a complaint with; a code twice is twice as likely.
+COMPLAINT_CAUSES = {
+    "timeliness": ["punctuality_late", "punctuality_late", "punctuality_missed",
+                   "parts_shortage"],
+    "quality": ["repair_incomplete", "repair_incomplete", "product_batch", "parts_defect",
+                "repair_misjudged", "product_design"],
+    "fee": ["fee_over", "fee_over", "fee_no_receipt"],
+    "attitude": ["attitude_words", "attitude_words", "attitude_shirk", "repair_mess",
+                 "attitude_callback"],
+    "delivery": ["logistics_dispatch", "logistics_dispatch", "logistics_damage"],
+    "process": ["process_hotline", "process_handover", "attitude_callback"],
+}
+# suggestion subject → its feedback category (DictKind.FEEDBACK_CATEGORY code)
+SUGGESTION_CATEGORIES = {
+    "建议增加晚间上门时段": "service_hours",
+    "建议公众号可查维修进度": "service_progress",
+    "建议说明书增加图示": "product_manual",
+    "建议延长净水器滤芯质保": "product_warranty",
+    "建议上门前短信提醒": "service_notice",
+    "建议推出空调清洗套餐": "need_package",
+}
 
 # What customers call a product: by model code where one type holds different appliances.
 SHORT_NAMES = {

@@ -28,9 +28,11 @@ from kefu.demo import service_content as sc
 from kefu.demo.service_cases import Case, case_draw
 from kefu.demo.service_cast import Cast, cast_load
 from kefu.demo.service_paths import AGE_RANGES, Routes
+from kefu.demo.service_repeats import REPEATS, repeat_complaints_play, repeat_links
 from kefu.demo.service_rows import rows_write
 from kefu.demo.service_steps import story_link, story_merge, story_walk
 from kefu.demo.service_timeline import Contact, Story, pick_member, story_open
+from kefu.demo.service_visits import visits_seed
 from kefu.service.choices import (
     ACTIVE_CATEGORIES,
     FIELD_TYPES,
@@ -87,8 +89,9 @@ def service_seed(users: dict[str, User]) -> None:
     cast = cast_load(users=users, queues=queues)
     with translation.override(settings.LANGUAGE_CODE):
         stories = stories_play(cast)
-        links = _links(cast, stories)
+        links = _links(cast, stories) + repeat_links(stories)
         rows_write(cast, stories, _walk_ups(cast), links)
+        visits_seed(users)
 
 
 def queues_seed(users: dict[str, User]) -> dict[str, Queue]:
@@ -112,14 +115,23 @@ def queues_seed(users: dict[str, User]) -> dict[str, Queue]:
 
 
 def complaint_categories_seed() -> None:
-    existing = set(
-        DictItem.objects.filter(kind=DictKind.COMPLAINT_CATEGORY).values_list("code", flat=True)
-    )
+    """The category tree: the groups first, then their entries (which need the groups' ids)."""
+    kind = DictKind.COMPLAINT_CATEGORY
+    existing = set(DictItem.objects.filter(kind=kind).values_list("code", flat=True))
     DictItem.objects.bulk_create(
         [
-            DictItem(kind=DictKind.COMPLAINT_CATEGORY, code=code, name=name, sort=10 * (n + 1))
-            for n, (code, name) in enumerate(sc.COMPLAINT_CATEGORIES)
+            DictItem(kind=kind, code=code, name=name, sort=10 * (n + 1))
+            for n, (code, name, _children) in enumerate(sc.COMPLAINT_CATEGORIES)
             if code not in existing
+        ]
+    )
+    ids = dict(DictItem.objects.filter(kind=kind).values_list("code", "pk"))
+    DictItem.objects.bulk_create(
+        [
+            DictItem(kind=kind, code=child, name=name, parent_id=ids[code], sort=10 * (m + 1))
+            for code, _name, children in sc.COMPLAINT_CATEGORIES
+            for m, (child, name) in enumerate(children)
+            if child not in existing
         ]
     )
 
@@ -152,7 +164,7 @@ def _plan(cast: Cast, routes: dict[str, Routes]) -> list[tuple[str, str, datetim
             days = rng.uniform(*AGE_RANGES[category])
             plan.append((ticket_type, code, _moment(cast, days, thin=False)))
     types = [t for t in TYPE_WEIGHTS if t in routes]
-    while len(plan) < TICKETS - DUPLICATES:
+    while len(plan) < TICKETS - DUPLICATES - REPEATS:
         ticket_type = rng.choices(types, weights=[TYPE_WEIGHTS[t] for t in types])[0]
         created = _moment(cast, rng.uniform(0, DAYS))
         days = (cast.now - created).total_seconds() / 86400
@@ -171,6 +183,7 @@ def stories_play(cast: Cast) -> list[Story]:
         if story.ticket.assignee is not None:
             cast.busy[story.ticket.assignee.pk].append((story.ticket.created_at, story.done_at))
         stories.append(story)
+    repeat_complaints_play(cast, stories, routes, _live)
     _duplicates(cast, stories)
     return sorted(stories, key=lambda s: s.ticket.created_at)
 

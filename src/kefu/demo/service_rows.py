@@ -135,11 +135,11 @@ def _links_write(links: list) -> None:
         TicketLink(
             source_id=source.ticket.pk,
             target_id=target.ticket.pk,
-            kind=LinkKind.RELATED,
+            kind=kind[0] if kind else LinkKind.RELATED,
             created_by_id=by.pk,
             created_at=at,
         )
-        for source, target, at, by in links
+        for source, target, at, by, *kind in links
     ]
     with _times_as_given(TicketLink, "created_at"):
         TicketLink.objects.bulk_create(rows)

@@ -12,6 +12,7 @@ import datetime
 import random
 
 from kefu.accounts.models import User
+from kefu.catalog.choices import DictKind
 from kefu.demo import service_content as sc
 from kefu.demo.service_cast import Cast
 from kefu.demo.service_timeline import (
@@ -35,6 +36,8 @@ from kefu.service.choices import (
 )
 from kefu.service.roles import ROLE_PERMISSIONS
 from kefu.service.services.tickets import MENTION
+from kefu.service.services.transitions import REFERENCES
+from kefu.service.workflows import TRANSITION_FIELDS
 
 DESK_ROLES = {"agent", "expert", "supervisor", "manager"}
 AUDITORS = {role for role, perms in ROLE_PERMISSIONS.items() if "service.audit_ticket" in perms}
@@ -177,12 +180,24 @@ def _fields(cast: Cast, story: Story, transition: dict, at: datetime.datetime) -
         "fault_description": ticket.subject,
         "assignee": case.desk,
     }
+    if ticket.ticket_type == TicketType.REPAIR:  # completed with a cause and measure of its fault
+        defaults |= cast.faults.completion(rng, ticket.fault_phenomenon)
+    if "root_cause" in transition["fields"]:  # a complaint closed with a cause that fits it
+        defaults["root_cause"] = _root_cause(cast, ticket)
     for name in transition["fields"]:
         if name not in values and getattr(ticket, name, None) in (None, ""):
-            values[name] = defaults.get(name, "")
+            values[name] = defaults.get(name, None if TRANSITION_FIELDS[name] in REFERENCES else "")
     if transition["code"] == "dispatch" and cast.roles.get(case.field_user.pk) == "outlet":
         values["assignee"] = case.field_user
     return values
+
+
+def _root_cause(cast: Cast, ticket):
+    """A root cause plausible for the complaint's category (any cause for another category)."""
+    category = ticket.complaint_category.code if ticket.complaint_category else ""
+    codes = sc.COMPLAINT_CAUSES.get(category)
+    codes = codes or [code for listed in sc.COMPLAINT_CAUSES.values() for code in listed]
+    return cast.codes.get((DictKind.COMPLAINT_CAUSE, cast.rng.choice(codes)))
 
 
 def _note(cast: Cast, transition: dict) -> str:

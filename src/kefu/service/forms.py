@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.accounts.scoping import org_units_visible_to
 from kefu.catalog.choices import DictKind
-from kefu.catalog.models import DictItem, Region
+from kefu.catalog.dictionary import dict_choices, dict_path
+from kefu.catalog.models import Region
 from kefu.catalog.selectors import product_model_list
 from kefu.customers.selectors import customer_visible_to
 from kefu.service.choices import (
@@ -21,6 +22,7 @@ from kefu.service.choices import (
     StateCategory,
     TicketType,
 )
+from kefu.service.fault_choices import phenomenon_choices, product_type_of
 from kefu.service.models import Ticket
 from kefu.service.selectors import queue_list
 from kefu.service.validation import TicketData
@@ -41,6 +43,7 @@ FIELD_ONLY = [
     "order_reference",
 ]
 COMPLAINT_ONLY = ["complaint_category", "severity", "responsible_party", "responsible_detail"]
+SUGGESTION_ONLY = ["feedback_category"]
 RETURN_ONLY = ["return_kind"]
 
 
@@ -85,9 +88,14 @@ class TicketFilterForm(forms.Form):
     created_to = forms.DateField(
         label=_("Created until"), required=False, widget=forms.DateInput(attrs=DATE)
     )
+    feedback_category = forms.TypedChoiceField(
+        label=_("Feedback category"), required=False, coerce=int, empty_value=None
+    )
+    repeat = forms.BooleanField(label=_("Repeat complaints only"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["feedback_category"].choices = ALL + dict_choices(DictKind.FEEDBACK_CATEGORY)
         self.fields["ticket_type"].choices = ALL + TicketType.choices
         self.fields["status"].choices = [
             ("active", _("Not finished")),
@@ -132,6 +140,11 @@ class TicketForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
     )
+    fault_phenomenon = forms.ChoiceField(
+        label=_("Fault phenomenon (taxonomy)"),
+        required=False,
+        help_text=_("The entries of the fault taxonomy for the product's type."),
+    )
     appointment_start = forms.DateTimeField(
         label=_("Appointment from"), required=False, widget=local_datetime_input()
     )
@@ -168,6 +181,12 @@ class TicketForm(forms.Form):
         required=False,
         help_text=_("The outlet, agent, product or carrier concerned."),
     )
+    feedback_category = forms.ChoiceField(label=_("Feedback category"), required=False)
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"),
+        required=False,
+        help_text=_("Chosen when the complaint was closed; it can be corrected, not removed."),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, ticket: Ticket | None = None, **kwargs):
@@ -181,13 +200,33 @@ class TicketForm(forms.Form):
         self.fields["product_model"].choices = [("", "—")] + [
             (m.pk, f"{m.product_type} · {m}") for m in product_model_list(user=user)
         ]
-        self.fields["complaint_category"].choices = [("", "—")] + [
-            (item.pk, item.name)
-            for item in DictItem.objects.filter(
-                kind=DictKind.COMPLAINT_CATEGORY, is_active=True
-            ).order_by("sort", "code")
-        ]
+        for name, kind in DICT_FIELDS.items():
+            self.fields[name].choices = dict_select_choices(kind, ticket, name)
+        if ticket is None or not ticket.root_cause_id:  # shown once the complaint has one
+            del self.fields["root_cause"]
         self._region_choices()
+        self._phenomenon_choices()
+
+    def _phenomenon_choices(self) -> None:
+        """Phenomena of the chosen product's type, reloaded (htmx) when the product changes."""
+        field = self.fields["fault_phenomenon"]
+        product_type = product_type_of(
+            user=self.user,
+            product_model_id=self._chosen("product_model"),
+            asset_id=self._chosen("asset"),
+        )
+        field.choices = phenomenon_choices(product_type)
+        current = self.ticket.fault_phenomenon if self.ticket is not None else None
+        if current is not None and not current.is_active:  # kept on the ticket, offered no more
+            field.choices.append((current.pk, current.name))
+        field.widget.attrs.update(
+            {
+                "hx-get": reverse("service:fault_options"),
+                "hx-trigger": "change from:#id_product_model, change from:#id_asset",
+                "hx-include": "#id_product_model, #id_asset",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def _chosen(self, name: str) -> str:
         value = self.data.get(name) if self.is_bound else self.initial.get(name)
@@ -237,6 +276,10 @@ class TicketForm(forms.Form):
             unused |= set(COMPLAINT_ONLY)
         if kind != TicketType.RETURN_EXCHANGE:
             unused |= set(RETURN_ONLY)
+        if kind != TicketType.REPAIR:
+            unused.add("fault_phenomenon")
+        if kind != TicketType.SUGGESTION:
+            unused |= set(SUGGESTION_ONLY)
         for name in unused:
             c[name] = None if name.startswith("appointment_") else ""
         values = {name: c.get(DATA_TO_FIELD.get(name, name)) for name in TicketData.names()}
@@ -252,7 +295,25 @@ DATA_TO_FIELD = {
     "product_model_id": "product_model",
     "asset_id": "asset",
     "complaint_category_id": "complaint_category",
+    "fault_phenomenon_id": "fault_phenomenon",
+    "feedback_category_id": "feedback_category",
+    "root_cause_id": "root_cause",
 }
+# The ticket form's code-list selects (shown as trees: 服务问题 / 上门不准时).
+DICT_FIELDS = {
+    "complaint_category": DictKind.COMPLAINT_CATEGORY,
+    "feedback_category": DictKind.FEEDBACK_CATEGORY,
+    "root_cause": DictKind.COMPLAINT_CAUSE,
+}
+
+
+def dict_select_choices(kind: str, ticket: Ticket | None, name: str) -> list[tuple]:
+    """The active entries of a list as a tree, and the ticket's own entry even if deactivated."""
+    choices = [("", "—"), *dict_choices(kind)]
+    current = getattr(ticket, name, None) if ticket is not None else None
+    if current is not None and current.pk not in {pk for pk, _label in choices}:
+        choices.append((current.pk, dict_path(current)))
+    return choices
 
 
 def ticket_initial(ticket: Ticket) -> dict:

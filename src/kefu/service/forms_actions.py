@@ -4,11 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from kefu.catalog.dictionary import dict_choices
 from kefu.catalog.models import DictItem, FaultNode
 from kefu.service.choices import (
     ResponsibleParty,
     Severity,
 )
+from kefu.service.fault_choices import FaultChoiceField, follow_cause
 from kefu.service.forms import WIDE, assignable_users, local_datetime_input
 from kefu.service.models import Queue, Ticket
 from kefu.service.selectors import queue_list
@@ -30,10 +32,13 @@ def _transition_field(name: str, user, ticket: Ticket) -> forms.Field:
         parent = {"fault_cause": ticket.fault_phenomenon_id, "fault_measure": ticket.fault_cause_id}
         if parent.get(name):
             queryset = queryset.filter(parent_id=parent[name])
-        return forms.ModelChoiceField(label=label, queryset=queryset.order_by("sort", "code"))
+        order = ("parent__sort", "parent__code", "parent_id", "sort", "code")
+        return FaultChoiceField(label=label, queryset=queryset.order_by(*order))
     if kind == "dict":
         queryset = DictItem.objects.filter(kind=DICT_KINDS[name], is_active=True)
-        return forms.ModelChoiceField(label=label, queryset=queryset)
+        field = forms.ModelChoiceField(label=label, queryset=queryset)
+        field.choices = [("", "—"), *dict_choices(DICT_KINDS[name])]  # 服务态度 / 言语不当
+        return field
     if kind == "choice":
         choices = Severity.choices if name == "severity" else ResponsibleParty.choices
         return forms.ChoiceField(label=label, choices=[("", "—"), *choices])
@@ -66,6 +71,7 @@ class TransitionForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
         )
         self.fields["version"].initial = ticket.version
+        follow_cause(self)
 
     def values(self) -> dict:
         values = {}

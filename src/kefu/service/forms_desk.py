@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kefu.catalog.choices import DictKind
+from kefu.catalog.dictionary import dict_choices
 from kefu.core.errors import ApplicationError
 from kefu.service.choices import (
     CONSULT_TYPES,
@@ -64,12 +66,15 @@ ERROR_FIELDS = {
 TYPE_FIELDS = {
     "asset_id": FIELD_TYPES,
     "fault_description": {TicketType.REPAIR},
+    "fault_phenomenon_id": {TicketType.REPAIR},
     "address": FIELD_TYPES,
     "order_reference": {TicketType.DELIVERY, TicketType.RETURN_EXCHANGE},
     "return_kind": {TicketType.RETURN_EXCHANGE},
     "severity": {TicketType.COMPLAINT},
     "responsible_party": {TicketType.COMPLAINT},
     "responsible_detail": {TicketType.COMPLAINT},
+    "complaint_category_id": {TicketType.COMPLAINT},
+    "feedback_category_id": {TicketType.SUGGESTION},
 }
 
 
@@ -134,6 +139,10 @@ class DeskForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # the options depend on the product chosen: service/desk_form_phenomenon.html lists them
+    fault_phenomenon_id = forms.IntegerField(
+        label=gettext_lazy("Fault phenomenon (taxonomy)"), required=False
+    )
     appointment_date = forms.DateField(
         label=gettext_lazy("Appointment day"),
         required=False,
@@ -162,6 +171,12 @@ class DeskForm(forms.Form):
     responsible_detail = forms.CharField(
         label=gettext_lazy("Against whom"), required=False, max_length=100
     )
+    complaint_category_id = forms.TypedChoiceField(
+        label=gettext_lazy("Complaint category"), required=False, coerce=int, empty_value=None
+    )
+    feedback_category_id = forms.TypedChoiceField(
+        label=gettext_lazy("Feedback category"), required=False, coerce=int, empty_value=None
+    )
     solved = forms.BooleanField(label=gettext_lazy("Solved on the call"), required=False)
     resolution = forms.CharField(
         label=gettext_lazy("How it was solved"),
@@ -171,6 +186,12 @@ class DeskForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["complaint_category_id"].choices = _blank(
+            dict_choices(DictKind.COMPLAINT_CATEGORY)
+        )
+        self.fields["feedback_category_id"].choices = _blank(
+            dict_choices(DictKind.FEEDBACK_CATEGORY)
+        )
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.Select):
@@ -196,7 +217,7 @@ class DeskForm(forms.Form):
         kind = data.get("ticket_type") or ""
         for name, types in TYPE_FIELDS.items():
             if kind not in types:  # left over from another type the agent clicked through
-                data[name] = None if name == "asset_id" else ""
+                data[name] = None if name.endswith("_id") else ""
         if kind not in CONSULT_TYPES:
             data["solved"], data["resolution"] = False, ""
         if data.get("solved") and not (data.get("resolution") or "").strip():
@@ -240,6 +261,7 @@ class DeskForm(forms.Form):
             contact_phone=phone,
             asset_id=data.get("asset_id"),
             fault_description=data["fault_description"],
+            fault_phenomenon_id=data.get("fault_phenomenon_id"),
             appointment_start=data["appointment_start"],
             appointment_end=data["appointment_end"],
             address=data["address"],
@@ -248,6 +270,8 @@ class DeskForm(forms.Form):
             severity=data["severity"],
             responsible_party=data["responsible_party"],
             responsible_detail=data["responsible_detail"],
+            complaint_category_id=data.get("complaint_category_id"),
+            feedback_category_id=data.get("feedback_category_id"),
         )
 
     def place_error(self, error: ApplicationError) -> None:

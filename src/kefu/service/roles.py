@@ -5,6 +5,8 @@ _DESK = _READ + [
     "service.add_ticket",
     "service.change_ticket",
     "service.add_interaction",
+    "service.view_visit",
+    "service.change_visit",  # record follow-up visits (回访)
 ]
 _LEAD = _DESK + [
     "service.assign_ticket",
@@ -19,7 +21,7 @@ ROLE_PERMISSIONS = {
     "supervisor": _LEAD,
     "manager": _LEAD + ["service.view_all_tickets", "service.manage_workflows"],
     "dispatcher": _READ + ["service.change_ticket", "service.assign_ticket"],
-    "outlet": ["service.view_ticket", "service.change_ticket"],
+    "outlet": ["service.view_ticket", "service.change_ticket", "service.view_visit"],
     "finance": ["service.view_ticket"],
     "admin": _LEAD + ["service.view_all_tickets", "service.manage_workflows"],
 }

@@ -104,6 +104,11 @@ class TicketDetailOut(TicketOut):
     severity: str
     responsible_party: str
     responsible_detail: str
+    root_cause: RefOut | None
+    feedback_category: RefOut | None
+    fault_phenomenon: RefOut | None
+    fault_cause: RefOut | None
+    fault_measure: RefOut | None
     sla_level: str | None
     first_responded_at: datetime.datetime | None
     arrived_at: datetime.datetime | None
@@ -142,6 +147,26 @@ class TicketDetailOut(TicketOut):
         return _ref(obj.complaint_category)
 
     @staticmethod
+    def resolve_root_cause(obj) -> dict | None:
+        return _ref(obj.root_cause) if obj.root_cause_id else None
+
+    @staticmethod
+    def resolve_feedback_category(obj) -> dict | None:
+        return _ref(obj.feedback_category) if obj.feedback_category_id else None
+
+    @staticmethod
+    def resolve_fault_phenomenon(obj) -> dict | None:
+        return _ref(obj.fault_phenomenon) if obj.fault_phenomenon_id else None
+
+    @staticmethod
+    def resolve_fault_cause(obj) -> dict | None:
+        return _ref(obj.fault_cause) if obj.fault_cause_id else None
+
+    @staticmethod
+    def resolve_fault_measure(obj) -> dict | None:
+        return _ref(obj.fault_measure) if obj.fault_measure_id else None
+
+    @staticmethod
     def resolve_sla_level(obj) -> str | None:
         return obj.sla_level.code if obj.sla_level_id else None
 
@@ -176,6 +201,17 @@ class TicketFieldsIn(InputSchema):
     severity: str = ""
     responsible_party: str = ""
     responsible_detail: str = ""
+    feedback_category_id: Id | None = Field(
+        None, description="a suggestion's feedback category (an active entry of that list)"
+    )
+    root_cause_id: Id | None = Field(
+        None,
+        description="corrects a closed complaint's root cause (set by the `close` step's "
+        "fields); null keeps it",
+    )
+    fault_phenomenon_id: Id | None = Field(
+        None, description="a repair's fault phenomenon: an entry of /api/v1/fault-taxonomy"
+    )
 
 
 class TicketIn(TicketFieldsIn):
@@ -203,6 +239,8 @@ class TicketFilters(InputSchema):
     customer: Id | None = None
     created_from: datetime.date | None = None
     created_to: datetime.date | None = None
+    feedback_category: Id | None = None
+    repeat: bool = Field(False, description="only complaints repeating an earlier one")
 
 
 class TransitionOut(Schema):

@@ -6,13 +6,13 @@ tickets of their queues; holders of `service.view_all_tickets` see all.
 
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kefu.accounts.scoping import scoped
 from kefu.core.search import search_filter
-from kefu.service.choices import ACTIVE_CATEGORIES
+from kefu.service.choices import ACTIVE_CATEGORIES, LinkKind
 from kefu.service.models import (
     Attachment,
     Interaction,
@@ -73,6 +73,8 @@ def ticket_filter(
     customer: int | None = None,
     created_from: date | None = None,
     created_to: date | None = None,
+    feedback_category: int | None = None,
+    repeat: bool = False,
 ) -> QuerySet[Ticket]:
     """The filters of the ticket list page and of `GET /api/v1/tickets`, in one place."""
     if view == "mine" and user is not None:
@@ -91,8 +93,12 @@ def ticket_filter(
         "queue_id": queue,
         "assignee_id": assignee,
         "customer_id": customer,
+        "feedback_category_id": feedback_category,
     }
     queryset = queryset.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+    if repeat:  # complaints repeating an earlier one of the same customer
+        links = TicketLink.objects.filter(source=OuterRef("pk"), kind=LinkKind.REPEAT)
+        queryset = queryset.filter(Exists(links))
     if created_from:
         queryset = queryset.filter(created_at__gte=_day_start(created_from))
     if created_to:

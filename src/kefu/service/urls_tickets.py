@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kefu.service import views_faults as faults
 from kefu.service import views_ticket_actions as actions
 from kefu.service import views_ticket_detail as detail
 from kefu.service import views_tickets as views
@@ -9,6 +10,7 @@ urlpatterns = [
     path("tickets/new/", views.ticket_create, name="ticket_create"),
     path("tickets/customers/", views.customer_search, name="ticket_customer_search"),
     path("tickets/customer-assets/", views.customer_assets, name="ticket_customer_assets"),
+    path("tickets/fault-options/", faults.fault_options, name="fault_options"),
     path("tickets/<int:pk>/", detail.ticket_detail, name="ticket_detail"),
     path("tickets/<int:pk>/edit/", views.ticket_edit, name="ticket_edit"),
     path(

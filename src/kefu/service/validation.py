@@ -11,8 +11,8 @@ from dataclasses import dataclass, fields
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kefu.catalog.choices import DictKind
-from kefu.catalog.models import DictItem, ProductModel, Region
+from kefu.catalog.choices import DictKind, FaultLevel
+from kefu.catalog.models import DictItem, FaultNode, ProductModel, Region
 from kefu.core.errors import ApplicationError
 from kefu.customers.models import Asset, Customer
 from kefu.customers.selectors import customer_visible_to
@@ -67,6 +67,9 @@ class TicketData:
     severity: str = ""
     responsible_party: str = ""
     responsible_detail: str = ""
+    feedback_category_id: int | None = None
+    root_cause_id: int | None = None  # None keeps it: a closed complaint cannot lose its cause
+    fault_phenomenon_id: int | None = None
 
     @classmethod
     def names(cls) -> list[str]:
@@ -81,6 +84,9 @@ class CleanTicket:
     asset: Asset | None
     region: Region | None
     complaint_category: DictItem | None
+    fault_phenomenon: FaultNode | None = None
+    feedback_category: DictItem | None = None
+    root_cause: DictItem | None = None
 
 
 def _strip(data: TicketData) -> None:
@@ -118,12 +124,50 @@ def validate_ticket_data(data: TicketData, *, user, existing=None) -> CleanTicke
         "complaint_category_id",
         errors,
     )
+    phenomenon = _phenomenon(data, product_model, errors, existing)
+    feedback = _feedback_category(data, errors, existing)
+    root_cause = _root_cause(data, errors, existing)
     _type_rules(data, customer, errors, existing)
     if errors:
         raise ApplicationError(
             "ticket.invalid", _("The ticket has errors; nothing was saved."), fields=errors
         )
-    return CleanTicket(data, customer, product_model, asset, region, category)
+    clean = CleanTicket(data, customer, product_model, asset, region, category, phenomenon)
+    clean.feedback_category = feedback
+    clean.root_cause = root_cause
+    return clean
+
+
+def _root_cause(data, errors, existing) -> DictItem | None:
+    """A complaint's root cause is chosen when it is closed (the workflow asks for it); the
+    ticket form may then correct it, never clear it."""
+    kept = existing.root_cause if existing is not None and existing.root_cause_id else None
+    pk = data.root_cause_id
+    if pk in (None, "") or (kept is not None and kept.pk == pk):
+        return kept
+    if data.ticket_type != TicketType.COMPLAINT:
+        errors["root_cause_id"] = _("Only a complaint has a root cause.")
+    elif kept is None:
+        errors["root_cause_id"] = _("The root cause is given when the complaint is closed.")
+    else:
+        item = DictItem.objects.filter(pk=pk, kind=DictKind.COMPLAINT_CAUSE, is_active=True).first()
+        if item is None:
+            errors["root_cause_id"] = _("Choose an active root cause.")
+        return item or kept
+    return kept
+
+
+def _feedback_category(data, errors, existing) -> DictItem | None:
+    """A suggestion's feedback category: an active entry of that list (or the one it keeps)."""
+    pk = data.feedback_category_id
+    if pk in (None, "") or data.ticket_type != TicketType.SUGGESTION:
+        return None
+    if existing is not None and existing.feedback_category_id == pk:
+        return existing.feedback_category  # kept, even if deactivated since
+    item = DictItem.objects.filter(pk=pk, kind=DictKind.FEEDBACK_CATEGORY, is_active=True).first()
+    if item is None:
+        errors["feedback_category_id"] = _("Choose an active feedback category.")
+    return item
 
 
 def _customer(data, user, errors) -> Customer | None:
@@ -143,6 +187,31 @@ def _asset(data, customer, errors) -> Asset | None:
         errors["asset_id"] = _("This product is not registered to the customer.")
         return None
     return asset
+
+
+def _phenomenon(data, product_model, errors, existing) -> FaultNode | None:
+    """The fault phenomenon of a repair: an active one of its product model's type."""
+    if data.fault_phenomenon_id in (None, "") or data.ticket_type != TicketType.REPAIR:
+        return None
+    name = "fault_phenomenon_id"
+    node = FaultNode.objects.filter(
+        pk=data.fault_phenomenon_id, level=FaultLevel.PHENOMENON, is_active=True
+    ).first()
+    if existing is not None and existing.fault_phenomenon_id == data.fault_phenomenon_id:
+        node = node or existing.fault_phenomenon  # kept, even if deactivated since
+    if node is None:
+        errors[name] = _("Choose a fault phenomenon of the taxonomy.")
+    elif product_model is None:
+        errors[name] = _("Choose the product first: the phenomenon must be one of its type.")
+    elif node.product_type_id != product_model.product_type_id:
+        errors[name] = _("This phenomenon belongs to another product type than the product.")
+    elif (
+        existing is not None and existing.fault_cause_id and existing.fault_phenomenon_id != node.pk
+    ):
+        errors[name] = _("The ticket already has a fault cause of its phenomenon; keep it.")
+    else:
+        return node
+    return None
 
 
 def _lookup(model_or_qs, pk, name, errors):

@@ -30,6 +30,7 @@ from kefu.customers.selectors import (
 )
 from kefu.service import hooks, selectors, services
 from kefu.service.choices import CONSULT_TYPES, FIELD_TYPES, Priority, StateCategory, TicketType
+from kefu.service.fault_choices import desk_phenomenon_options
 from kefu.service.forms_desk import DESK_TYPES, DeskForm
 from kefu.service.sla import effective_level_and_priority
 
@@ -153,6 +154,7 @@ TYPE_GROUPS = {
     "return": _group({TicketType.RETURN_EXCHANGE}),
     "order": _group({TicketType.DELIVERY, TicketType.RETURN_EXCHANGE}),
     "complaint": _group({TicketType.COMPLAINT}),
+    "suggestion": _group({TicketType.SUGGESTION}),
     "consult": _group(CONSULT_TYPES),
 }
 
@@ -166,6 +168,9 @@ def form_context(request, form, customer) -> dict:
         "form_assets": [(a, _warranty(a, today)) for a in customer.assets.all()]
         if customer
         else [],
+        "form_phenomena": desk_phenomenon_options(
+            user=request.user, form=form, assets=list(customer.assets.all()) if customer else []
+        ),
         "form_address": next((a for a in customer.addresses.all() if a.is_default), None)
         if customer
         else None,

@@ -9,9 +9,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kefu.catalog.dictionary import dict_path
+from kefu.catalog.models import DictItem
 from kefu.core.audit_display import changes_text
 from kefu.core.templatetags.kefu import local
 from kefu.customers.selectors import phone_display
+from kefu.knowledge.panels import ticket_suggestions
 from kefu.service import selectors, services
 from kefu.service.choices import FIELD_TYPES, Channel, EventKind, TicketType
 from kefu.service.forms_actions import (
@@ -25,7 +28,9 @@ from kefu.service.forms_actions import (
 )
 from kefu.service.models import Ticket
 from kefu.service.models.setup import label_of
+from kefu.service.selectors_complaints import complaint_repeats_of
 from kefu.service.services.escalation import CLOCK_NAMES
+from kefu.service.views_visits import visit_panel
 from kefu.service.workflows import TRANSITION_FIELDS
 
 FIELD_NAMES = [
@@ -39,6 +44,7 @@ FIELD_NAMES = [
     "address",
     "order_reference",
 ]
+FAULT_NAMES = ["fault_phenomenon", "fault_cause", "fault_measure"]
 COMPLAINT_NAMES = ["complaint_category", "severity", "responsible_party", "responsible_detail"]
 CLOCKS = [
     (gettext_lazy("First response"), "first_response_due", "first_responded_at"),
@@ -53,6 +59,8 @@ def _shown(ticket: Ticket, name: str):
         return ""
     if Ticket._meta.get_field(name).choices:
         return getattr(ticket, f"get_{name}_display")()
+    if isinstance(value, DictItem):
+        return dict_path(value)  # 服务态度 / 言语不当
     return local(value) if isinstance(value, datetime) else value
 
 
@@ -61,10 +69,14 @@ def type_fields(ticket: Ticket) -> list[tuple[str, object]]:
     names = []
     if ticket.ticket_type in FIELD_TYPES:
         names += FIELD_NAMES
+    if ticket.ticket_type == TicketType.REPAIR:
+        names += FAULT_NAMES
     if ticket.ticket_type == TicketType.RETURN_EXCHANGE:
         names.append("return_kind")
     if ticket.ticket_type == TicketType.COMPLAINT:
-        names += COMPLAINT_NAMES
+        names += COMPLAINT_NAMES + (["root_cause"] if ticket.root_cause_id else [])
+    if ticket.ticket_type == TicketType.SUGGESTION:
+        names.append("feedback_category")
     names.append("resolution")
     return [(Ticket._meta.get_field(n).verbose_name, _shown(ticket, n)) for n in names]
 
@@ -98,6 +110,12 @@ def _event_details(event) -> list[str]:
     if kind in (EventKind.ASSIGNED, EventKind.ESCALATED):
         parts = [data.get("queue"), data.get("assignee")]
         return [" · ".join(p for p in parts if p)] if any(parts) else []
+    if kind == EventKind.LINKED and data.get("repeat"):
+        return [
+            _("Repeat complaint: the customer complained before in {numbers}").format(
+                numbers=data.get("ticket", "")
+            )
+        ]
     if kind == EventKind.LINKED:
         return [_("Linked with ticket {number}").format(number=data.get("ticket", ""))]
     if kind == EventKind.MERGED:
@@ -185,6 +203,9 @@ def detail_page(request, ticket: Ticket, *, bound: dict | None = None, status: i
         "ticket": ticket,
         "timeline": timeline(ticket),
         "links": selectors.ticket_links(ticket, user=user),
+        "repeats": complaint_repeats_of(ticket, user=user),
+        "knowledge_suggestions": ticket_suggestions(user, ticket),
+        "visit_panel": visit_panel(request, ticket),
         "transitions": transitions_for(ticket, user, bound),
         "type_fields": type_fields(ticket),
         "clocks": sla_clocks(ticket),

@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -48,25 +48,25 @@ def _select(bound_field, attrs: dict) -> str:
     chosen = {
         str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None
     }
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (str(key), mark_safe(" selected") if str(key) in chosen else "", label)
-            for key, label in _flat_choices(bound_field.field.choices)
-        ),
+    options = mark_safe(
+        "".join(_option_html(key, label, chosen) for key, label in _choices(bound_field.field))
     )
     return format_html("<select{}>{}</select>", flatatt(merged), options)
 
 
-def _flat_choices(choices):
-    if isinstance(choices, ModelChoiceIterator):
-        choices = _model_choices(choices)
-    for key, label in choices:
-        if isinstance(label, list | tuple):  # an optgroup: its options, flattened
-            yield from label
-        else:
-            yield key, label
+def _option_html(key, label, chosen: set) -> str:
+    if isinstance(label, list | tuple):  # an optgroup and its options
+        inner = "".join(_option_html(k, text, chosen) for k, text in label)
+        return format_html('<optgroup label="{}">{}</optgroup>', key, mark_safe(inner))
+    selected = mark_safe(" selected") if str(key) in chosen else ""
+    return format_html('<option value="{}"{}>{}</option>', str(key), selected, label)
+
+
+def _choices(field):
+    choices = field.choices
+    if type(choices) is ModelChoiceIterator:  # a subclass (grouping, say) iterates its own way
+        return _model_choices(choices)
+    return choices
 
 
 def _model_choices(iterator: ModelChoiceIterator):

@@ -258,3 +258,18 @@ def test_a_ticket_registered_after_the_demo_takes_the_next_id_and_number():
     # then
     assert ticket.pk > last
     assert ticket.number.endswith(f"{ticket.pk:06d}")
+
+
+def test_closed_complaints_carry_a_root_cause_and_repeat_complaints_are_linked():
+    # when
+    closed = Ticket.objects.filter(ticket_type=TicketType.COMPLAINT, state="closed")
+    repeats = TicketLink.objects.filter(kind="repeat").select_related("source", "target")
+    suggestions = Ticket.objects.filter(ticket_type=TicketType.SUGGESTION)
+    # then
+    assert closed.exists() and not closed.filter(root_cause__isnull=True).exists()
+    assert closed.values("root_cause").distinct().count() >= 5  # a Pareto with a tail
+    assert repeats.count() >= 5
+    for link in repeats:
+        assert link.source.customer_id == link.target.customer_id
+        assert link.target.created_at < link.source.created_at
+    assert not suggestions.filter(feedback_category__isnull=True).exists()

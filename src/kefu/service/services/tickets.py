@@ -15,6 +15,7 @@ from kefu.core.text import search_terms
 from kefu.service import sla
 from kefu.service.choices import FIELD_TYPES, EventKind, LinkKind, NotificationKind, StateCategory
 from kefu.service.models import Ticket, TicketEvent, TicketLink
+from kefu.service.services.complaints import complaint_link_repeats
 from kefu.service.services.records import notify, workflow_current
 from kefu.service.validation import CleanTicket, TicketData, validate_ticket_data
 
@@ -36,7 +37,16 @@ EDITABLE = [
     "responsible_party",
     "responsible_detail",
 ]
-RELATED = ["customer", "product_model", "asset", "region", "complaint_category"]
+RELATED = [
+    "customer",
+    "product_model",
+    "asset",
+    "region",
+    "complaint_category",
+    "fault_phenomenon",
+    "feedback_category",
+    "root_cause",
+]
 MENTION = re.compile(r"@([\w.\-]+)")
 
 
@@ -148,6 +158,7 @@ def ticket_create(*, data: TicketData, by, queue=None, assignee=None) -> Ticket:
     )
     if assignee is not None and assignee != by:
         notify_assigned(ticket)
+    complaint_link_repeats(ticket=ticket, by=by)
     audit_record(
         actor=by,
         action="ticket.create",
@@ -211,6 +222,8 @@ def ticket_update(*, ticket: Ticket, data: TicketData, version: int, by) -> Tick
         raise stale_error()
     ticket.version = version + 1
     changes = diff_fields(ticket, before, tracked)
+    if ticket.customer_id != before["customer_id"]:
+        complaint_link_repeats(ticket=ticket, by=by)
     if changes:
         ticket_event_record(ticket=ticket, kind=EventKind.UPDATED, actor=by, data=changes)
         audit_record(actor=by, action="ticket.update", obj=ticket, changes=changes)

@@ -40,5 +40,32 @@ def fridge(zhang, users):
 
 
 @pytest.fixture
+def fridge_faults(fridge, users):
+    """The fault taxonomy of the fridge's product type, {code: entry}: 制冷故障 (F1) → 不制冷 (P1)
+    → 制冷剂泄漏 (C1: M1, M2) / 温控器损坏 (C2: M3); 冷藏室结冰 (P2) → C3: M4; 噪音故障 (F2) → P3 →
+    C4: M5 (see catalog/tests/factories.py)."""
+    from kefu.catalog.tests.factories import make_fault_tree
+
+    return make_fault_tree(product_type=fridge.product_model.product_type, by=users["admin"])
+
+
+@pytest.fixture
+def complaint_causes(users):
+    """Complaint root causes, {code: entry}: 服务态度 (attitude) → 言语不当 (attitude_words),
+    推诿敷衍; 上门不准时 (late); 维修质量 (quality) → 同一故障复修; 收费争议 (fee)."""
+    from kefu.catalog.tests.dictionary_factories import make_complaint_causes
+
+    return make_complaint_causes(by=users["admin"])
+
+
+@pytest.fixture
+def feedback_categories(users):
+    """Feedback categories, {code: entry}: 产品改进 (product) → 说明书; 服务改进; 新需求 (need)."""
+    from kefu.catalog.tests.dictionary_factories import make_feedback_categories
+
+    return make_feedback_categories(by=users["admin"])
+
+
+@pytest.fixture
 def repair(users, zhang):
     return make_ticket(by=users["agent1"], customer=zhang, subject="海淀冰箱不制冷")

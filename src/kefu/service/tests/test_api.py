@@ -49,20 +49,26 @@ def _error(response, status, code):
     return body
 
 
-def test_a_repair_order_goes_through_the_whole_workflow_over_the_api(api_as, users, customer):
-    # given
+def test_a_repair_order_goes_through_the_whole_workflow_over_the_api(
+    api_as, users, customer, fridge, fridge_faults
+):
+    # given a repair of a fridge with its fault phenomenon from the taxonomy
     agent = api_as("agent1")
-    created = _post(agent, URL, _repair(customer))
+    phenomenon = {"product_model_id": fridge.product_model_id}
+    phenomenon["fault_phenomenon_id"] = fridge_faults["P1"].pk
+    created = _post(agent, URL, _repair(customer, **phenomenon))
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert created.json()["state"] == "pending" and created.json()["workflow_version"] == 1
     appointment = tomorrow_at(10).replace(tzinfo=None).isoformat()
+    completion = {"resolution": "更换温控器", "fault_cause": fridge_faults["C2"].pk}
+    completion["fault_measure"] = fridge_faults["M3"].pk
     # when
     steps = [
         (api_as("dispatcher1"), "dispatch", {"fields": {"assignee": users["outlet1"].pk}}),
         (api_as("outlet1"), "accept", {"fields": {"appointment_start": appointment}}),
         (api_as("outlet1"), "start", {}),
-        (api_as("outlet1"), "complete", {"fields": {"resolution": "更换温控器"}}),
+        (api_as("outlet1"), "complete", {"fields": completion}),
         (agent, "visit", {"note": "客户满意"}),
         (api_as("supervisor1"), "audit", {}),
     ]
@@ -74,6 +80,8 @@ def test_a_repair_order_goes_through_the_whole_workflow_over_the_api(api_as, use
     assert final["state"] == "audited" and final["state_category"] == "closed"
     assert final["assignee"]["id"] == users["outlet1"].pk and final["resolution"] == "更换温控器"
     assert final["arrived_at"] and final["resolved_at"] and final["closed_at"]
+    faults = [final[f"fault_{n}"]["name"] for n in ("phenomenon", "cause", "measure")]
+    assert faults == ["不制冷", "温控器损坏", "更换温控器"]
     events = agent.get(f"{URL}/{pk}/events").json()
     moves = [
         (e["data"]["to"], e["actor"]["name"], bool(e["at"]))

@@ -13,9 +13,11 @@ def _apply(ticket, code, user, **kwargs):
     return ticket_transition(ticket=ticket, code=code, by=user, **kwargs)
 
 
-def test_a_repair_order_goes_through_the_whole_default_workflow(users):
+def test_a_repair_order_goes_through_the_whole_default_workflow(users, fridge_faults):
     # given
     ticket = make_ticket(by=users["agent1"])
+    completion = {"resolution": "更换温控器", "fault_cause": fridge_faults["C2"].pk}
+    completion["fault_measure"] = fridge_faults["M3"].pk
     assert ticket.state == "pending" and ticket.number.isdigit()
     # when
     ticket = _apply(ticket, "dispatch", users["dispatcher1"])
@@ -23,7 +25,7 @@ def test_a_repair_order_goes_through_the_whole_default_workflow(users):
         ticket, "accept", users["outlet1"], fields={"appointment_start": tomorrow_at(10)}
     )
     ticket = _apply(ticket, "start", users["outlet1"])
-    ticket = _apply(ticket, "complete", users["outlet1"], fields={"resolution": "更换温控器"})
+    ticket = _apply(ticket, "complete", users["outlet1"], fields=completion)
     ticket = _apply(ticket, "visit", users["agent1"])
     ticket = _apply(ticket, "audit", users["supervisor1"])
     # then
