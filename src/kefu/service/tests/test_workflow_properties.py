@@ -22,12 +22,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kefu.accounts.roles import ROLES
+from kefu.catalog.choices import DictKind, FaultLevel
+from kefu.catalog.models import DictItem, FaultNode, ProductType
 from kefu.core.errors import ApplicationError
 from kefu.core.models import AuditEvent
 from kefu.service import configuration
 from kefu.service.choices import EventKind, ResponsibleParty, Severity, StateCategory
 from kefu.service.models import Ticket, TicketEvent
 from kefu.service.services import ticket_transition, workflow_save
+from kefu.service.services.transitions import FAULT_LEVELS as LEVELS
 from kefu.service.tests.factories import make_ticket
 from kefu.service.workflows import TRANSITION_FIELDS, definition_check
 
@@ -73,8 +76,6 @@ def definitions(draw) -> dict:
             "from": draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)),
             "to": draw(st.sampled_from(codes)),
             "roles": draw(st.lists(st.sampled_from(sorted(ROLES)), max_size=3, unique=True)),
-            # the fields with symbolic values below; the taxonomy ("fault") and dictionary
-            # ("dict") kinds need rows and have their own tests (catalog/tests/test_fault_tickets)
             "fields": draw(st.lists(st.sampled_from(sorted(FIELD_VALUES)), max_size=2)),
             "note_required": draw(st.booleans()),
             "audit": draw(st.booleans()),
@@ -198,7 +199,14 @@ FIELD_VALUES = {
     "fault_description": ["不制冷", ""],
     "severity": [Severity.values[0], "zzz", ""],
     "responsible_party": [ResponsibleParty.values[0], "zzz", ""],
+    # references: names of the rows `_references` makes (P: phenomenon, C: cause, M: measure,
+    # R: root cause; P2's cause is C2, C2's measure M2; R0 is inactive), or an id of nothing
+    "fault_phenomenon": ["P1", "P2", "C1", "no such row", ""],
+    "fault_cause": ["C1", "C2", "M1", "no such row", ""],
+    "fault_measure": ["M1", "M2", "P1", "no such row", ""],
+    "root_cause": ["R1", "R0", "P1", "no such row", ""],
 }
+REFS: dict[str, int] = {}  # symbolic row name → id, made per example by `_references`
 PICK = st.one_of(st.just(0), st.integers(0, 4))  # index into FIELD_VALUES; 0 is a valid value
 
 
@@ -243,6 +251,8 @@ def _concrete(name: str, pick: int, users) -> object:
         return users["outlet1"].pk
     if name == "assignee" and value == "no such user":
         return 10**9
+    if TRANSITION_FIELDS[name] in ("fault", "dict"):
+        return REFS.get(value, 10**9) if value else value
     return value
 
 
@@ -263,6 +273,14 @@ def _value_or_error(ticket, name: str, raw):
     if kind == "choice":
         choices = Severity.values if name == "severity" else ResponsibleParty.values
         return str(raw).strip() or None, raw in choices
+    if kind in ("fault", "dict"):
+        rows = (
+            FaultNode.objects.filter(level=LEVELS[name])
+            if kind == "fault"
+            else DictItem.objects.filter(kind=DictKind.COMPLAINT_CAUSE)
+        )
+        row = rows.filter(pk=raw, is_active=True).first()
+        return row, row is not None
     text = str(raw).strip()
     return text or None, len(text) <= (60 if name == "serial_number" else 10**6)
 
@@ -291,12 +309,39 @@ def _expected_to_succeed(ticket, attempt: dict, fields: dict, user) -> bool:
             values[name] = value
     if any(values[name] in (None, "") for name in step["fields"]):
         return False
+    phenomenon, cause, measure = (values[f"fault_{n}"] for n in ("phenomenon", "cause", "measure"))
+    if phenomenon and cause and cause.parent_id != phenomenon.pk:
+        return False  # a cause hangs under the ticket's phenomenon, a measure under its cause
+    if cause and measure and measure.parent_id != cause.pk:
+        return False
     if step["note_required"] and not attempt["note"].strip():
         return False
     start, end = values["appointment_start"], values["appointment_end"]
     if "appointment_start" in fields and fields["appointment_start"] and start < NOW:
         return False
     return not (start and end and end <= start)
+
+
+def _references() -> None:
+    """The taxonomy and code-list rows the reference fields name, for this example only."""
+    kind = ProductType.objects.create(code="PROP", name="性质")
+
+    def node(code, level, parent=None):
+        row = FaultNode.objects.create(
+            product_type=kind, level=level, parent=parent, code=code, name=code
+        )
+        REFS[code] = row.pk
+        return row
+
+    fault_type = node("T1", FaultLevel.FAULT_TYPE)
+    for n in ("1", "2"):
+        cause = node(f"C{n}", FaultLevel.CAUSE, node(f"P{n}", FaultLevel.PHENOMENON, fault_type))
+        node(f"M{n}", FaultLevel.MEASURE, cause)
+    for code, active in (("R1", True), ("R0", False)):
+        item = DictItem.objects.create(
+            kind=DictKind.COMPLAINT_CAUSE, code=code, name=code, is_active=active
+        )
+        REFS[code] = item.pk
 
 
 def _snapshot(ticket) -> dict:
@@ -360,6 +405,7 @@ def test_random_attempts_keep_the_workflow_invariants(users, definition, data):
         )
         ticket = make_ticket(by=users["agent1"], ticket_type="guidance")
         assert ticket.state == definition["initial"]
+        _references()
         for _step in range(data.draw(st.integers(1, 12), label="steps")):
             attempt = data.draw(attempts_on(ticket), label="attempt")
             before, audits = _snapshot(ticket), AuditEvent.objects.count()
@@ -369,3 +415,37 @@ def test_random_attempts_keep_the_workflow_invariants(users, definition, data):
             # then
             ticket = Ticket.objects.select_related("workflow").get(pk=ticket.pk)
             _assert_invariants(ticket, before, events, audits, outcome)
+
+
+LOOP = {
+    "initial": "s0",
+    "states": [{"code": "s0", "name": "处理中", "category": StateCategory.OPEN}],
+    "transitions": [
+        {"code": "t0", "name": "记录", "from": ["s0"], "to": "s0", "roles": [], "fields": []}
+    ],
+}
+FAULT_FIELDS = ["fault_phenomenon", "fault_cause", "fault_measure"]
+
+
+@BOUNDED
+@given(data=st.data())
+def test_the_fault_chain_holds_whatever_the_order_of_the_steps(users, data):
+    with _rolled_back():
+        # given: a step that only records values, on a ticket of a generated history
+        workflow_save(ticket_type="guidance", definition=LOOP, reason="生成", by=users["admin"])
+        ticket = make_ticket(by=users["agent1"], ticket_type="guidance")
+        _references()
+        fields = st.dictionaries(st.sampled_from(FAULT_FIELDS), PICK, min_size=1, max_size=3)
+        for _step in range(data.draw(st.integers(1, 8), label="steps")):
+            attempt = {"code": "t0", "player": "agent1", "note": "", "version": "current"}
+            attempt["fields"] = data.draw(fields, label="fields")
+            before, audits = _snapshot(ticket), AuditEvent.objects.count()
+            events = TicketEvent.objects.filter(ticket=ticket).order_by("-pk")[0].pk
+            # when
+            outcome = _attempt(ticket, attempt, users)
+            # then: as the rules say, and the ticket's entries always hang together
+            ticket = Ticket.objects.select_related(*FAULT_FIELDS).get(pk=ticket.pk)
+            _assert_invariants(ticket, before, events, audits, outcome)
+            phenomenon, cause, measure = (getattr(ticket, name) for name in FAULT_FIELDS)
+            assert not (phenomenon and cause) or cause.parent_id == phenomenon.pk
+            assert not (cause and measure) or measure.parent_id == cause.pk
