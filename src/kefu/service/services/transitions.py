@@ -13,8 +13,14 @@ from kefu.catalog.models import DictItem, FaultNode
 from kefu.core.errors import ApplicationError
 from kefu.core.services import audit_record
 from kefu.service import sla
-from kefu.service.choices import EventKind, ResponsibleParty, Severity, StateCategory
-from kefu.service.models import Ticket
+from kefu.service.choices import (
+    EventKind,
+    ResponsibleParty,
+    Severity,
+    StateCategory,
+    VisitStatus,
+)
+from kefu.service.models import Ticket, Visit
 from kefu.service.models.setup import label_of
 from kefu.service.services.tickets import stale_error, ticket_event_record
 from kefu.service.workflows import TRANSITION_FIELDS
@@ -33,15 +39,25 @@ def _role_allows(transition: dict, user) -> bool:
     return not roles or bool(set(roles) & user.role_codes())
 
 
+VISIT_STEP = "visit"  # taken by recording the follow-up visit while one is pending
+
+
+def _visit_pending(ticket: Ticket) -> bool:
+    return Visit.objects.filter(ticket_id=ticket.pk, status=VisitStatus.PENDING).exists()
+
+
 def transitions_allowed(*, ticket: Ticket, user) -> list[dict]:
     """The transitions `user` may apply to `ticket` in its current state."""
     if not user.has_perm("service.change_ticket"):
         return []
-    return [
+    allowed = [
         t
         for t in ticket.workflow.definition["transitions"]
         if ticket.state in t["from"] and _role_allows(t, user)
     ]
+    if any(t["code"] == VISIT_STEP for t in allowed) and _visit_pending(ticket):
+        allowed = [t for t in allowed if t["code"] != VISIT_STEP]
+    return allowed
 
 
 def _find(ticket: Ticket, code: str, user, trusted: bool = False) -> dict:
@@ -57,6 +73,11 @@ def _find(ticket: Ticket, code: str, user, trusted: bool = False) -> dict:
         )
     if trusted:  # a step the system takes on a customer's answer (the survey link)
         return transition
+    if code == VISIT_STEP and _visit_pending(ticket):  # scores are not skipped by a click
+        raise ApplicationError(
+            "ticket.visit_pending",
+            _("A follow-up visit is waiting: record it with its scores instead."),
+        )
     if not user.has_perm("service.change_ticket") or not _role_allows(transition, user):
         raise ApplicationError(
             "ticket.transition_forbidden",

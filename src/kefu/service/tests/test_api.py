@@ -2,6 +2,8 @@ import inspect
 
 import pytest
 
+from kefu.catalog.choices import DictKind
+from kefu.catalog.models import DictItem
 from kefu.customers.tests.factories import make_customer
 from kefu.service.schemas import TicketFilters, TicketIn, TicketUpdateIn
 from kefu.service.selectors import ticket_filter
@@ -69,13 +71,21 @@ def test_a_repair_order_goes_through_the_whole_workflow_over_the_api(
         (api_as("outlet1"), "accept", {"fields": {"appointment_start": appointment}}),
         (api_as("outlet1"), "start", {}),
         (api_as("outlet1"), "complete", {"fields": completion}),
-        (agent, "visit", {"note": "客户满意"}),
-        (api_as("supervisor1"), "audit", {}),
     ]
     for api, code, body in steps:
         response = _step(api, pk, code, **body)
         assert response.status_code == 200, (code, response.content)
+    bare_visit = _step(agent, pk, "visit", note="客户满意")  # the visit waits for its scores
+    visit = agent.get("/api/v1/visits", {"ticket": pk, "status": "pending"}).json()["items"][0]
+    items = DictItem.objects.filter(kind=DictKind.EVALUATION_ITEM, is_active=True)
+    scores = [{"item": item.pk, "score": 5} for item in items]
+    recorded = _post(
+        agent, f"/api/v1/visits/{visit['id']}/record", {"outcome": "satisfied", "scores": scores}
+    )
+    audited = _step(api_as("supervisor1"), pk, "audit")
     # then
+    _error(bare_visit, 400, "ticket.visit_pending")
+    assert recorded.status_code == 200 and audited.status_code == 200, recorded.content
     final = agent.get(f"{URL}/{pk}").json()
     assert final["state"] == "audited" and final["state_category"] == "closed"
     assert final["assignee"]["id"] == users["outlet1"].pk and final["resolution"] == "更换温控器"

@@ -12,6 +12,7 @@ from kefu.service.models import Ticket, TicketLink
 from kefu.service.selectors_complaints import complaint_cause_counts
 from kefu.service.services import ticket_transition
 from kefu.service.tests.factories import make_ticket
+from kefu.service.tests.visits_helpers import record_satisfied
 
 
 def _visited(users, customer, **fields):
@@ -20,10 +21,9 @@ def _visited(users, customer, **fields):
     for code, extra in (
         ("handle", {}),
         ("answer", {"fields": {"resolution": "已致歉", "responsible_party": "outlet"}}),
-        ("visit", {}),
     ):
         ticket = ticket_transition(ticket=ticket, code=code, by=users["agent1"], **extra)
-    return ticket
+    return record_satisfied(ticket, users["agent1"])
 
 
 def _close(ticket, users, **fields):

@@ -2,7 +2,7 @@
 
 from kefu.service.models import Visit
 from kefu.service.services import ticket_transition
-from kefu.service.services.visits import visit_items
+from kefu.service.services.visits import visit_items, visit_record
 from kefu.service.tests.factories import make_ticket, tomorrow_at
 
 
@@ -40,3 +40,11 @@ def scores(visit, value=5, **special) -> list[dict]:
         {"item": item.pk, "score": special.get(item.code, value), "comment": ""}
         for item in visit_items(visit)
     ]
+
+
+def record_satisfied(ticket, by):
+    """The ticket's pending visit recorded: every item 5, satisfied (the order is 已回访)."""
+    visit = pending_visit(ticket)
+    visit_record(visit=visit, by=by, scores=scores(visit), outcome="satisfied")
+    ticket.refresh_from_db()
+    return ticket
