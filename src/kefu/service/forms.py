@@ -136,12 +136,12 @@ class TicketForm(forms.Form):
     asset = forms.ChoiceField(label=_("Installed product"), required=False)
     serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
     fault_description = forms.CharField(
-        label=_("Fault phenomenon"),
+        label=_("Fault description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
     )
     fault_phenomenon = forms.ChoiceField(
-        label=_("Fault phenomenon (taxonomy)"),
+        label=_("Fault phenomenon"),
         required=False,
         help_text=_("The entries of the fault taxonomy for the product's type."),
     )

@@ -135,14 +135,12 @@ class DeskForm(forms.Form):
     )
     asset_id = forms.IntegerField(label=gettext_lazy("Product"), required=False)
     fault_description = forms.CharField(
-        label=gettext_lazy("Fault phenomenon"),
+        label=gettext_lazy("Fault description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # the options depend on the product chosen: service/desk_form_phenomenon.html lists them
-    fault_phenomenon_id = forms.IntegerField(
-        label=gettext_lazy("Fault phenomenon (taxonomy)"), required=False
-    )
+    fault_phenomenon_id = forms.IntegerField(label=gettext_lazy("Fault phenomenon"), required=False)
     appointment_date = forms.DateField(
         label=gettext_lazy("Appointment day"),
         required=False,

@@ -79,7 +79,7 @@ class Ticket(TimeStampedModel):
     product_model = _fk("catalog.ProductModel", _("product model"))
     asset = _fk("customers.Asset", _("installed product"), on_delete=models.SET_NULL)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
-    fault_description = models.TextField(_("fault phenomenon"), blank=True)
+    fault_description = models.TextField(_("fault description"), blank=True)
     appointment_start = models.DateTimeField(_("appointment from"), null=True, blank=True)
     appointment_end = models.DateTimeField(_("appointment until"), null=True, blank=True)
     region = _fk("catalog.Region", _("region"))
@@ -99,7 +99,7 @@ class Ticket(TimeStampedModel):
     # suggestion / need
     feedback_category = _fk("catalog.DictItem", _("feedback category"))
     # fault taxonomy: the phenomenon at intake, the cause and the measure at completion
-    fault_phenomenon = _fk("catalog.FaultNode", _("fault phenomenon (taxonomy)"))
+    fault_phenomenon = _fk("catalog.FaultNode", _("fault phenomenon"))
     fault_cause = _fk("catalog.FaultNode", _("fault cause"))
     fault_measure = _fk("catalog.FaultNode", _("repair measure"))
     # the mean score (1-5) of the latest follow-up visit
