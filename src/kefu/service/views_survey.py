@@ -11,18 +11,23 @@ from django.views.decorators.cache import never_cache
 
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
+from kefu.knowledge.templates_variables import form_of_address, surname
 from kefu.service.forms_visits import SurveyForm
 from kefu.service.services.survey import survey_submit, survey_visit
 from kefu.service.services.visits import visit_items
 
 
 def _salutation(customer) -> str:
-    """ "张先生/女士" style: the surname and a neutral title, nothing more."""
+    """ "张先生" when the gender is known, else "张先生/女士" (欧阳先生/女士 for a compound
+    surname): the surname and a title, nothing more."""
     if customer is None or not customer.name:
         return _("Dear customer")
     if getattr(customer, "kind", "person") != "person":
         return customer.name
-    return _("{surname} (Mr/Ms)").format(surname=customer.name[0])
+    family = surname(customer.name)
+    if family != customer.name.strip() and form_of_address(customer) != "您":
+        return form_of_address(customer)  # a Chinese name of known gender
+    return _("{surname} (Mr/Ms)").format(surname=family)
 
 
 def _closed(request, error: ApplicationError):
