@@ -98,7 +98,7 @@ DICTIONARY = {
     ],
     DictKind.EVALUATION_ITEM: [
         ("punctuality", "准时性", []), ("attitude", "服务态度", []),
-        ("quality", "维修质量", []), ("fees", "收费合理性", []), ("cleanliness", "现场清洁", []),
+        ("quality", "维修质量", []), ("price", "收费合理", []), ("cleanliness", "清洁整理", []),
     ],
     DictKind.RESPONSE_LEVEL: [
         ("L1", "2小时内响应", []), ("L2", "4小时内响应", []),

@@ -15,7 +15,12 @@ SNIPPET = 120  # characters of body shown around the first match
 
 
 def _pattern(query: str) -> re.Pattern | None:
-    words = sorted({w for w in query_terms(query) if w.strip()}, key=len, reverse=True)
+    """The words as typed first (so 不制冷 is marked whole where it occurs), then the words the
+    search cut them into, except a lone Han character cut from a longer word: 不 marked all
+    over a text is noise, not a match."""
+    typed = {w.lower() for w in (query or "").split()}
+    cut = {w for w in query_terms(query) if w.strip() and (len(w) > 1 or w in typed)}
+    words = sorted(typed | cut, key=len, reverse=True)
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
@@ -24,11 +29,17 @@ def _pattern(query: str) -> re.Pattern | None:
 def _marked(text: str, pattern: re.Pattern | None) -> SafeString:
     if pattern is None:
         return escape(text)
-    parts, last = [], 0
+    spans: list[list[int]] = []  # touching matches joined: one mark, no gap between them
     for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group())}</mark>")
-        last = match.end()
+        if spans and spans[-1][1] == match.start():
+            spans[-1][1] = match.end()
+        else:
+            spans.append([match.start(), match.end()])
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(escape(text[last:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))  # every piece above is escaped
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kefu.knowledge.choices import TemplateCategory
 from kefu.knowledge.templates_services import PhraseData, TemplateData
 
-_ANY = [("", "—")]
+_ANY = [("", _("All"))]
 
 
 class TemplateFilterForm(forms.Form):
@@ -22,7 +22,7 @@ class TemplateFilterForm(forms.Form):
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", "—"), ("1", _("active")), ("0", _("inactive"))],
+        choices=[*_ANY, ("1", _("active")), ("0", _("inactive"))],
     )
 
 

@@ -30,7 +30,7 @@ def register_templates() -> None:
             _("Forbidden phrases"),
             "knowledge:forbidden_phrases",
             ("knowledge.view_forbiddenphrase",),
-            "chat-square-x",
+            "ban",
             46,
         ),
     )

@@ -14,6 +14,8 @@ from kefu.catalog.choices import FaultLevel
 from kefu.catalog.models import FaultNode, ProductModel
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
+from kefu.customers.models import Asset
+from kefu.customers.selectors import customer_visible_to
 from kefu.knowledge import selectors, services
 from kefu.knowledge.forms import ArticleFilterForm, ArticleForm, article_initial
 from kefu.knowledge.highlight import highlight, with_highlights
@@ -219,16 +221,28 @@ def _int(value) -> int | None:
     return int(value) if value.isdigit() and len(value) < 18 else None
 
 
+def _asset_model_id(user, raw) -> int | None:
+    """The product model of the desk's chosen product, if the customer is one the user sees."""
+    asset_id = _int(raw)
+    if not asset_id:
+        return None
+    visible = customer_visible_to(user).values("pk")
+    return (
+        Asset.objects.filter(pk=asset_id, customer__in=visible)
+        .values_list("product_model_id", flat=True)
+        .first()
+    )
+
+
 @login_required
 @_view
 @require_GET
 def suggestions(request):
     """The suggestions panel for what the agent has typed so far (the desk asks as they type)."""
     get = request.GET
-    text = " ".join(
-        get.get(name, "")[:500] for name in ("q", "subject", "description", "fault_description")
-    )
-    model_id = _int(get.get("product_model"))
+    names = ("q", "summary", "subject", "description", "fault_description")
+    text = " ".join(get.get(name, "")[:500] for name in names)
+    model_id = _int(get.get("product_model")) or _asset_model_id(request.user, get.get("asset_id"))
     phenomenon_id = _int(get.get("fault_phenomenon_id")) or _int(get.get("phenomenon"))
     product_model = ProductModel.objects.filter(pk=model_id).first() if model_id else None
     phenomenon = (

@@ -98,6 +98,10 @@ class FaultChoiceField(forms.ModelChoiceField):
 
     iterator = _ByParent
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(*args, **kwargs)
+
 
 def follow_cause(form) -> None:
     """In a form with a cause and a measure select: reload the measures when the cause changes,

@@ -22,7 +22,7 @@ def _transition_field(name: str, user, ticket: Ticket) -> forms.Field:
     label = Ticket._meta.get_field(name).verbose_name
     kind = TRANSITION_FIELDS[name]
     if kind == "user":
-        return forms.ModelChoiceField(label=label, queryset=assignable_users(user))
+        return forms.ModelChoiceField(label=label, queryset=assignable_users(user), empty_label="—")
     if kind == "datetime":
         return forms.DateTimeField(label=label, widget=local_datetime_input())
     if kind == "fault":

@@ -9,6 +9,8 @@ from kefu.service.choices import VisitAssign, VisitOutcome
 from kefu.service.models import Queue, VisitRule
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+# Bootstrap classes on the widgets the templates render one by one (radio.tag, as_field_group)
+RADIO = {"class": "form-check-input"}
 ACTION_CHOICES = [
     ("reopen", _("Reopen the ticket")),
     ("complaint", _("Open a complaint about it")),
@@ -19,7 +21,10 @@ class ScoresForm(forms.Form):
     """One 1–5 choice and an optional comment per evaluation item; the service checks them."""
 
     comment = forms.CharField(
-        label=_("Overall comment"), required=False, max_length=2000, widget=forms.Textarea
+        label=_("Overall comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "col": "col-12"}),
     )
 
     def __init__(self, *args, items, **kwargs):
@@ -53,14 +58,16 @@ class ScoresForm(forms.Form):
 
 class VisitRecordForm(ScoresForm):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=VisitOutcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"), choices=VisitOutcome.choices, widget=forms.RadioSelect(attrs=RADIO)
     )
     action = forms.ChoiceField(
         label=_("If not satisfied"), choices=ACTION_CHOICES, required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=RADIO),
     )  # fmt: skip
     close = forms.BooleanField(
-        label=_("Unreachable: close the follow-up without another try"), required=False
+        label=_("Unreachable: close the follow-up without another try"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=RADIO),
     )
 
 
@@ -68,14 +75,16 @@ class SurveyForm(ScoresForm):
     satisfied = forms.ChoiceField(
         label=_("Are you satisfied with our service overall?"),
         choices=[("yes", _("Yes, satisfied")), ("no", _("No, not satisfied"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=RADIO),
         required=False,
     )
 
 
 class DecideForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("The customer is not satisfied"), choices=ACTION_CHOICES, widget=forms.RadioSelect
+        label=_("The customer is not satisfied"),
+        choices=ACTION_CHOICES,
+        widget=forms.RadioSelect(attrs=RADIO),
     )
 
 

@@ -23,10 +23,14 @@ DATE = {"type": "date"}
 
 class AnalysisForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs=DATE)
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs=DATE)
+        label=gettext_lazy("Until"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
     category = forms.TypedChoiceField(
         label=gettext_lazy("Complaint category"), required=False, coerce=int, empty_value=None

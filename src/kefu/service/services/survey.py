@@ -62,7 +62,7 @@ def survey_submit(*, token: str, scores, satisfied: bool | None, comment: str = 
         raise ApplicationError(
             "visit.invalid",
             _("The visit cannot be recorded; nothing changed."),
-            fields={"outcome": _("Say whether you are satisfied.")},
+            fields={"satisfied": _("Say whether you are satisfied.")},  # the survey form field
         )
     outcome = VisitOutcome.SATISFIED if satisfied else VisitOutcome.DISSATISFIED
     try:

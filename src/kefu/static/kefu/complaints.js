@@ -1,6 +1,13 @@
 // Complaint analysis: a Pareto chart (bars: counts, line: cumulative %) for each
 // [data-pareto] box, drawn with the locally served ECharts. The data is JSON in the attribute.
 (function () {
+  // On the axis only the last part of a "category / cause" name, cut to eight characters;
+  // the tooltip and the table below show it whole.
+  function shortName(name) {
+    var last = String(name).split(" / ").pop();
+    return last.length > 8 ? last.slice(0, 7) + "…" : last;
+  }
+
   function draw(box) {
     var data;
     try { data = JSON.parse(box.dataset.pareto || "{}"); } catch (e) { return; }
@@ -9,11 +16,11 @@
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { data: [data.countLabel, data.cumulativeLabel], top: 0 },
-      grid: { left: 40, right: 48, top: 32, bottom: 72 },
+      grid: { left: 40, right: 48, top: 32, bottom: 90 },
       xAxis: {
         type: "category",
         data: data.names,
-        axisLabel: { interval: 0, rotate: data.names.length > 5 ? 30 : 0 }
+        axisLabel: { interval: 0, rotate: data.names.length > 5 ? 40 : 0, formatter: shortName }
       },
       yAxis: [
         { type: "value", minInterval: 1 },
@@ -27,7 +34,13 @@
           yAxisIndex: 1,
           data: data.cumulative,
           itemStyle: { color: "#dc3545" },
-          markLine: { silent: true, symbol: "none", data: [{ yAxis: 80 }], lineStyle: { type: "dashed" } }
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { show: false },
+            data: [{ yAxis: 80 }],
+            lineStyle: { type: "dashed" }
+          }
         }
       ]
     });
