@@ -5,21 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_fault_taxonomy'),
-        ('service', '0009_visits_defaults'),
+        ("catalog", "0004_fault_taxonomy"),
+        ("service", "0009_visits_defaults"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ticket',
-            name='fault_description',
-            field=models.TextField(blank=True, verbose_name='fault description'),
+            model_name="ticket",
+            name="fault_description",
+            field=models.TextField(blank=True, verbose_name="fault description"),
         ),
         migrations.AlterField(
-            model_name='ticket',
-            name='fault_phenomenon',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.faultnode', verbose_name='fault phenomenon'),
+            model_name="ticket",
+            name="fault_phenomenon",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalog.faultnode",
+                verbose_name="fault phenomenon",
+            ),
         ),
     ]
