@@ -24,6 +24,10 @@ STOP_WORDS = frozenset(
 )
 SUGGESTION_WORDS = 8  # the most a suggestion searches for, one word at a time
 SUGGESTION_CANDIDATES = 30  # matches read per word
+# A link to the ticket's phenomenon outranks everything; a link to its product model counts like
+# a word and a half of the text, so an article saying what the ticket says (a complaint about an
+# agent's manner, say) is not pushed down by every article about the product.
+PHENOMENON_LINK, PRODUCT_LINK = 200, 1.5
 
 
 def is_editor(user) -> bool:
@@ -166,9 +170,9 @@ def _linked_scores(articles, product_model, phenomenon) -> dict[int, float]:
     for article in rows.prefetch_related("phenomena", "product_models"):
         score = 0.0
         if phenomenon is not None and phenomenon in article.phenomena.all():
-            score += 200
+            score += PHENOMENON_LINK
         if product_model is not None and product_model in article.product_models.all():
-            score += 100
+            score += PRODUCT_LINK
         scores[article.pk] = score
     return scores
 
@@ -189,8 +193,8 @@ def _text_scores(articles, words: list[str], product_type_id) -> dict[int, float
 def article_suggestions(
     *, user, text: str, product_model=None, phenomenon=None, limit: int = 5
 ) -> list[Article]:
-    """Published articles for a ticket: those linked to its fault phenomenon and its product
-    model first, then those matching most words of its text; ties broken by "this helped"."""
+    """Published articles for a ticket: those linked to its fault phenomenon first, then by the
+    words of its text they match and a link to its product model; ties broken by "this helped"."""
     articles = article_visible_to(user).filter(status=ArticleStatus.PUBLISHED)
     scores = _linked_scores(articles, product_model, phenomenon)
     product_type_id = product_model.product_type_id if product_model is not None else None

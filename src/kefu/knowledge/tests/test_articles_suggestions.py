@@ -29,6 +29,23 @@ def test_articles_of_the_phenomenon_come_before_those_of_the_product_then_the_te
     assert found == [by_phenomenon, by_model, by_text]
 
 
+def test_what_the_ticket_says_outranks_an_article_only_about_its_product(users):
+    # given: a complaint about an agent's manner, on a ticket that names the product
+    products = make_products()
+    by = users["expert1"]
+    about_product = make_article(
+        by, "挂式空调保养", "定期清洗。", product_models=[products["model"]]
+    )
+    about_manner = make_article(by, "坐席服务态度投诉的处理", "先致歉，再核实录音，答复客户。")
+    article_helped(article=about_product, user=users["agent1"])
+    # when
+    found = article_suggestions(
+        user=users["agent1"], text="投诉坐席服务态度差", product_model=products["model"]
+    )
+    # then
+    assert found[:2] == [about_manner, about_product]
+
+
 def test_text_matches_rank_by_words_matched_then_helped_votes(users):
     # given
     by = users["expert1"]
