@@ -15,6 +15,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+OPENED = re.compile(r"\bcollapse\b.*\bshow\b")  # Bootstrap's class once a collapse has opened
 WAIT = 15_000  # ms: the machine may be busy; each step is a full page load
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
@@ -56,12 +57,19 @@ def _step(page, code, name, choose=None, **fields):
     name → option label, in order), confirm, and wait for the result."""
     page.locator("#ticket-steps").get_by_role("button", name=name, exact=True).click()
     form = page.locator(f"#step-{code}")
-    expect(form).to_be_visible(timeout=WAIT)
+    # opened, not still sliding open: a click on a moving form can be lost
+    expect(form).to_have_class(OPENED, timeout=WAIT)
     for field, value in fields.items():
         form.locator(f"[name='t-{code}-{field}']").fill(value)
     for field, label in (choose or {}).items():
-        form.locator(f"[name='t-{code}-{field}']").select_option(label=label)
-        page.wait_for_load_state("networkidle")  # a select may reload the next one's options
+        select = form.locator(f"[name='t-{code}-{field}']")
+        if select.get_attribute("hx-get"):  # it reloads the next select: wait for the new options
+            with page.expect_response(lambda response: "fault-options" in response.url):
+                select.select_option(label=label)
+            page.wait_for_timeout(100)  # htmx swaps the options in after the response
+        else:
+            select.select_option(label=label)
+        expect(select.locator("option:checked")).to_have_text(label)
     # wait for the post and its redirect: a click during the form's opening animation can be lost
     with page.expect_navigation(timeout=WAIT):
         form.locator("button[type=submit]").click()
