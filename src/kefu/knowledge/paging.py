@@ -14,12 +14,14 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from ninja import Field, Schema
 
-from kefu.core.api_paging import CappedLimitOffsetPagination
+from kefu.core.api_paging import MAX_OFFSET, CappedLimitOffsetPagination
 from kefu.core.paging import COUNT_LIMIT, count_and_order
 from kefu.core.search import is_search, search_tested_per_row
 
 SEARCH_LIMIT = 500
+SEARCH_PAGE = 20  # the API's default page of articles, as on the list page
 
 
 class KeyedPage:
@@ -77,7 +79,15 @@ class RankedPaginator(Paginator):
 
 
 class RankedLimitOffsetPagination(CappedLimitOffsetPagination):
-    """The API's `?limit=&offset=` over ranked articles (a search's count stops at 501)."""
+    """The API's `?limit=&offset=` over ranked articles (a search's count stops at 501).
+
+    A search answers its best SEARCH_PAGE articles unless asked for more (up to the usual
+    maximum), like the list page: each article read past the first page is tested against the
+    words while walking the ranking, which is what a search costs."""
+
+    class Input(Schema):
+        limit: int = Field(SEARCH_PAGE, ge=1)  # capped, never refused
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def paginate_queryset(self, queryset: QuerySet, pagination, request, **params):
         offset = pagination.offset

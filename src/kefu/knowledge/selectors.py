@@ -98,11 +98,15 @@ def article_filter(
 
 
 def article_list(*, user, **filters) -> QuerySet[Article]:
-    return article_filter(article_visible_to(user), **filters).select_related("category")
+    """Matches with their category; the segmented search text (as long as the article) is not
+    read: no list shows it."""
+    rows = article_filter(article_visible_to(user), **filters)
+    return rows.select_related("category").defer("search_text")
 
 
 def public_article_list(*, q: str = "", category: int | None = None) -> QuerySet[Article]:
-    return article_filter(public_articles(), q=q, category=category).select_related("category")
+    rows = article_filter(public_articles(), q=q, category=category)
+    return rows.select_related("category").defer("search_text")
 
 
 def article_versions(article: Article) -> QuerySet[ArticleVersion]:
