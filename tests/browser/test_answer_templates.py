@@ -61,3 +61,34 @@ def test_an_agent_inserts_templates_and_is_warned_of_a_forbidden_phrase(page, li
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("喂，说话呀！")
     expect(warning).to_contain_text("您好！请问有什么可以帮助您？")
+
+
+@pytest.fixture
+def caller(users):
+    from kefu.customers.tests.factories import make_customer
+    from kefu.knowledge.tests.articles_factories import make_article
+    from kefu.knowledge.tests.templates_factories import make_template
+
+    make_template(users["supervisor1"], key="wh1", body="{客户称呼}，您好，请问有什么可以帮您？")
+    make_article(users["expert1"], "空调不制冷的排查步骤", "检查滤网与室外机。")
+    return make_customer(by=users["agent1"], name="李四", gender="f", mobile="13900139000")
+
+
+def test_on_the_desk_a_template_greets_the_caller_and_articles_follow_the_summary(
+    page, live_server, caller
+):
+    # given: the caller's 360 popped up by the phone number
+    _log_in(page, live_server, "agent1")
+    page.goto(f"{live_server.url}/service/desk/?phone=13900139000")
+    expect(page.locator("#desk-360 .desk-customer-name")).to_have_text("李四")
+    summary = page.locator("#id_summary")
+    # when: the greeting's key is typed into the summary and Tab pressed
+    summary.click()
+    page.keyboard.type("/wh1")
+    page.keyboard.press("Tab")
+    # then: it is filled in for this caller
+    expect(summary).to_have_value("李女士，您好，请问有什么可以帮您？")
+    # when: the agent writes down what the caller says
+    summary.fill("空调不制冷")
+    # then: the knowledge panel suggests the matching article
+    expect(page.get_by_text("空调不制冷的排查步骤")).to_be_visible(timeout=15_000)
