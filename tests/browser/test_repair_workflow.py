@@ -86,7 +86,11 @@ def _book_repair(page, live_server, customer, model) -> str:
     page.locator("select[name=ticket_type]").select_option("complaint")
     expect(complaint).to_be_visible()
     expect(field).to_be_hidden()
+    page.locator("select[name=ticket_type]").select_option("installation")
+    expect(field).to_be_visible()
+    expect(page.locator("select[name=fault_phenomenon]")).to_be_hidden()  # repairs only
     page.locator("select[name=ticket_type]").select_option("repair")
+    expect(page.locator("select[name=fault_phenomenon]")).to_be_visible()
     page.locator("[name=subject]").fill("冰箱不制冷")
     page.locator("[name=fault_description]").fill("冷藏室不制冷，压缩机不启动")
     # the product chosen, its type's phenomena are loaded (grouped by fault type)

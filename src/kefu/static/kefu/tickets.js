@@ -9,6 +9,7 @@
         type: "",
         init: function () { this.type = this.$el.dataset.type || ""; },
         get isField() { return FIELD_TYPES.indexOf(this.type) >= 0; },
+        get isRepair() { return this.type === "repair"; },
         get isComplaint() { return this.type === "complaint"; },
         get isSuggestion() { return this.type === "suggestion"; },
         get isReturn() { return this.type === "return_exchange"; }
