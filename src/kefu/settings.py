@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kefu.customers",
     "kefu.knowledge",
     "kefu.service",
+    "kefu.strategies",
     "kefu.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("customers/", include("kefu.customers.urls")),
     path("service/", include("kefu.service.urls")),
     path("knowledge/", include("kefu.knowledge.urls")),
+    path("strategies/", include("kefu.strategies.urls")),
     path("help/", include("kefu.knowledge.urls_help")),
     path("survey/<str:token>/", survey, name="survey"),  # public: the token is the key
     path("api/v1/", api.urls),

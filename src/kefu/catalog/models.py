@@ -41,6 +41,12 @@ class ProductModel(TimeStampedModel):
     code = models.CharField(_("model code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=12)
+    maintenance_interval_days = models.PositiveSmallIntegerField(
+        _("maintenance interval (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Installed products of this model are due for maintenance this often."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

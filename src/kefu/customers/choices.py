@@ -15,3 +15,30 @@ class PhoneKind(models.TextChoices):
 class Gender(models.TextChoices):
     MALE = "m", _("male")
     FEMALE = "f", _("female")
+
+
+class GradeChangeSource(models.TextChoices):
+    """Why a customer's grade changed."""
+
+    RUN = "run", _("grading run")
+    MANUAL = "manual", _("manual override")
+    EXPIRY = "expiry", _("override expired")
+    IMPORT = "import", _("import")
+
+
+class BadgeColor(models.TextChoices):
+    """The colour of a grade's badge."""
+
+    PRIMARY = "primary", _("blue")
+    WARNING = "warning", _("gold")
+    SECONDARY = "secondary", _("grey")
+    INFO = "info", _("cyan")
+    SUCCESS = "success", _("green")
+    DANGER = "danger", _("red")
+    DARK = "dark", _("black")
+
+
+class TransactionKind(models.TextChoices):
+    SALE = "sale", _("sale")
+    REFUND = "refund", _("refund")
+    SERVICE = "service", _("paid service")

@@ -1,0 +1,5 @@
+"""API: care."""
+
+from ninja import Router
+
+router = Router(tags=["care"])

@@ -1,0 +1,5 @@
+"""API: grades."""
+
+from ninja import Router
+
+router = Router(tags=["grades"])

@@ -1,0 +1,5 @@
+"""API: grading."""
+
+from ninja import Router
+
+router = Router(tags=["grading"])

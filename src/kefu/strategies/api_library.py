@@ -1,0 +1,5 @@
+"""API: library."""
+
+from ninja import Router
+
+router = Router(tags=["library"])

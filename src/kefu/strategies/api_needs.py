@@ -1,0 +1,5 @@
+"""API: needs."""
+
+from ninja import Router
+
+router = Router(tags=["needs"])

@@ -1,0 +1,1 @@
+"""Jobs of the strategies app (thin wrappers in tasks_<part>.py, imported here for discovery)."""

@@ -1,0 +1,3 @@
+"""Pages of the strategies app: grading."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the strategies app: needs."""
+
+urlpatterns: list = []
