@@ -77,6 +77,40 @@ _CODE_LISTS = (
     "items) are base data of the whole install, read by every role and kept by admins"
 )
 
+_PLAN_PAGES = ("detail", "edit", "activate", "complete", "cancel", "versions")
+_PLAN_TASK_PAGES = ("task", "task_done", "task_skip")
+
+_GRADING_RUNS = (
+    "a grading run grades every customer of the install by the same rules (one run for all); "
+    "its proposed changes are listed only for the customers the user sees "
+    "(strategies/tests/test_grading_views.py and test_grading_api.py test it)"
+)
+_GRADING_PAGES = ("detail", "apply", "discard")
+
+_LIBRARY = (
+    "the strategy library (服务策略库) is one set for the whole install, read by the desk "
+    "roles and kept by managers and admins; the plans shown on a strategy are scoped "
+    "(strategies/tests/test_library_views.py and test_library_api.py test it)"
+)
+_LIBRARY_PAGES = ("detail", "edit", "retire", "activate")
+
+_CAMPAIGNS = (
+    "holiday greeting campaigns (节日问候) are company-wide: managers and admins keep them, the "
+    "desk views them; their care items are scoped by customer "
+    "(strategies/tests/test_care_campaigns.py and test_care_api.py test it)"
+)
+_CAMPAIGN_PAGES = ("", "_edit", "_launch", "_export")
+
+_GRADES = (
+    "customer grades and grading rules (客户等级、分级规则) are one set for the whole install, "
+    "read by the desk roles and kept by managers and admins; customer counts are scoped "
+    "(strategies/tests/test_grades_views.py and test_grades_api.py test it)"
+)
+_SEGMENTS = (
+    "a segment (客户细分) is a saved filter shared by the install; its customers are always read "
+    "through the user's visible customers (strategies/tests/test_grades_segments.py tests it)"
+)
+
 PARAMS = {
     "item_id": Global(_CODE_LISTS),
     "kind": Global(_CODE_LISTS),  # GET /api/v1/dictionary?kind=
@@ -101,6 +135,17 @@ PARAMS = {
         "service:visit_decide": _pk("visit"),
         # an outlet's visits: the page of any org unit the user may see, 404 beyond
         "service:satisfaction_outlet": Param("visit", lambda scope: scope.unit.pk),
+        **{f"strategies:grade_{name}": Global(_GRADES) for name in ("edit", "active", "delete")},
+        **{f"strategies:segment_{n}": Global(_SEGMENTS) for n in ("detail", "edit", "active")},
+        **{f"strategies:plan_{name}": _pk("plan") for name in _PLAN_PAGES},
+        **{f"strategies:plan_{name}": _pk("plantask") for name in _PLAN_TASK_PAGES},
+        "strategies:need_detail": _pk("need"),
+        "strategies:need_edit": _pk("need"),
+        **{f"strategies:grading_run_{name}": Global(_GRADING_RUNS) for name in _GRADING_PAGES},
+        **{f"strategies:library_{name}": Global(_LIBRARY) for name in _LIBRARY_PAGES},
+        "strategies:care_item_ticket": _pk("careitem"),
+        "strategies:care_item_dismiss": _pk("careitem"),
+        **{f"strategies:care_campaign{name}": Global(_CAMPAIGNS) for name in _CAMPAIGN_PAGES},
     },
     "phone_pk": _pk("phone"),
     "fmt": Param(None, lambda scope: "csv"),
@@ -121,7 +166,17 @@ PARAMS = {
     "number": Global(_ARTICLES),  # an article's version number
     "phrase_id": Global(_TEMPLATES),
     "customer_id": _pk("customer"),
+    "customer_pk": _pk("customer"),  # the grade override forms of the 360 page
+    "grade_id": Global(_GRADES),
+    "segment_id": Global(_SEGMENTS),
+    "plan_id": _pk("plan"),
+    "task_id": _pk("plantask"),
+    "need_id": _pk("need"),
     "phone": Param("customer", lambda scope: scope.customer.phones.first().number),
+    "run_id": Global(_GRADING_RUNS),
+    "strategy_id": Global(_LIBRARY),
+    "reminder_id": _pk("careitem"),
+    "campaign_id": Global(_CAMPAIGNS),
 }
 
 HOW_TO_REGISTER = (
@@ -191,6 +246,42 @@ API_BODIES = {
         "reason": "MXPOSTED",
     },
     "POST /api/v1/knowledge/articles": lambda scope: {"title": "MXPOSTED", "body": "MXPOSTED"},
+    "PATCH /api/v1/plans/{plan_id}": lambda scope: {
+        "reason": "MXPOSTED",
+        "version": scope.objects["plan"].version,
+        "title": "MXPOSTED",
+    },
+    "POST /api/v1/plans/{plan_id}/cancel": lambda scope: {"reason": "MXPOSTED"},
+    "POST /api/v1/plans/tasks/{task_id}/done": lambda scope: {"result": "MXPOSTED"},
+    "POST /api/v1/plans/tasks/{task_id}/skip": lambda scope: {"reason": "MXPOSTED"},
+    "POST /api/v1/plans": lambda scope: {
+        "title": "MXPOSTED",
+        "customer_id": scope.customer.pk,
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "strategy_ids": [scope.objects["plan"].strategies.get().pk],
+    },
+    "PATCH /api/v1/needs/{need_id}": lambda scope: {
+        "version": scope.objects["need"].version,
+        "title": "MXPOSTED",
+        "reason": "MXPOSTED",
+    },
+    "POST /api/v1/needs": lambda scope: {"customer": scope.customer.pk, "title": "MXPOSTED"},
+    "POST /api/v1/care/reminders/{reminder_id}/dismiss": lambda scope: {"note": "MXPOSTED"},
+    "POST /api/v1/care/reminders/generate": lambda scope: {"lookahead": 0},
+    "POST /api/v1/care/campaigns": lambda scope: {
+        "name": "MXPOSTED",
+        "occasion": "春节",
+        "send_on": "2099-01-01",
+        "channel": "call",
+        "message": "MXPOSTED",
+        "grades": ["gold"],
+    },
+    "POST /api/v1/customers/{customer_id}/transactions": lambda scope: {
+        "reference": "MXPOSTED",
+        "occurred_on": "2025-01-01",
+        "amount": "1",
+    },
     # creates: a body naming the foreign scope's objects (its unit, customer, ticket)
     "POST /api/v1/customers": lambda scope: _customer_body(scope) | {"org_unit_id": scope.unit.pk},
     "POST /api/v1/tickets": lambda scope: {
@@ -211,11 +302,21 @@ API_BODY_KINDS = {
     "POST /api/v1/customers": "customer",
     "POST /api/v1/tickets": "customer",
     "POST /api/v1/interactions": "ticket",
+    "POST /api/v1/plans": "customer",
+    "POST /api/v1/needs": "customer",
     # shared configuration: the body names no object of any scope
     "POST /api/v1/answer-templates": Global(_TEMPLATES),
     "POST /api/v1/forbidden-phrases": Global(_TEMPLATES),
     "POST /api/v1/knowledge/articles": Global(_ARTICLES),
     "POST /api/v1/fault-taxonomy": Global(_FAULTS),
+    "POST /api/v1/grades": Global(_GRADES),
+    "PUT /api/v1/grades/criteria": Global(_GRADES),
+    "POST /api/v1/segments": Global(_SEGMENTS),
+    "POST /api/v1/grading/runs": Global(_GRADING_RUNS),  # no body: it grades every customer
+    "POST /api/v1/strategies": Global(_LIBRARY),
+    "POST /api/v1/care/campaigns": Global(_CAMPAIGNS),
+    # runs the daily job now: it covers every customer by design, and names none
+    "POST /api/v1/care/reminders/generate": Global("care reminders are generated for all"),
 }
 
 

@@ -48,6 +48,9 @@ NAMES = {"a": "甲域客户", "o": "网域客户", "b": "乙域客户", "z": "�
 # kinds scoped by org unit (and owner); the others belong to their owner alone
 ORG_KINDS = {"ticket", "attachment", "interaction", "customer", "phone", "visit"}
 OWNER_KINDS = {"apikey", "notification", "batch"}
+ORG_KINDS |= {"plan", "plantask"}  # implementation plans (org unit, owner) and their tasks
+ORG_KINDS |= {"need"}  # customer needs: visible when their customer is
+ORG_KINDS |= {"careitem"}  # care items: visible when their customer is
 
 # Users who legitimately see every row of a kind, whatever its unit: the one exemption list.
 SEES_ALL = {
@@ -56,6 +59,11 @@ SEES_ALL = {
     "manager1": {"ticket", "attachment", "interaction", "customer", "phone", "batch", "visit"},
     "admin": {"ticket", "attachment", "interaction", "customer", "phone", "batch", "visit"},
 }
+# strategies.view_all_plans: managers and admins see every plan and its tasks
+for _name in ("manager1", "admin"):
+    SEES_ALL[_name] = SEES_ALL[_name] | {"plan", "plantask"}
+    SEES_ALL[_name] = SEES_ALL[_name] | {"need"}  # strategies.view_all_needs
+    SEES_ALL[_name] = SEES_ALL[_name] | {"careitem"}  # customers.view_all_customers
 
 
 @dataclass
@@ -216,6 +224,63 @@ def _records(scope: Scope):
     }
 
 
+def _plan(scope: Scope):
+    """An active plan for the scope's customer (owned by the scope's owner) with one task."""
+    from kefu.strategies.models import PlanTask, Strategy
+    from kefu.strategies.services_plans import PlanInput, plan_activate, plan_create
+
+    strategy, _new = Strategy.objects.get_or_create(
+        code="MXACTION",
+        defaults={"name": "矩阵关怀电话", "kind": "action", "action_type": "care_call"},
+    )
+    key = scope.key.upper()
+    today = scope.ticket.created_at.date()
+    data = PlanInput(
+        title=f"MX{key}PLAN",
+        starts_on=today,
+        ends_on=today,
+        owner=scope.owner,
+        strategies=[strategy],
+        customer=scope.customer,
+    )
+    plan = plan_create(data=data, by=scope.owner)
+    plan_activate(plan=plan, by=scope.owner)
+    task = plan.tasks.get()
+    PlanTask.objects.filter(pk=task.pk).update(title=f"MX{key}TASK")
+    scope.objects |= {"plan": plan, "plantask": task}
+    scope.markers |= {"plan": [f"MX{key}PLAN"], "plantask": [f"MX{key}TASK"]}
+
+
+def _need(scope: Scope):
+    """A need of the scope's customer, registered from the scope's ticket."""
+    from kefu.strategies.services_needs import NeedData, need_register
+
+    marker = f"MX{scope.key.upper()}NEED"
+    data = NeedData(
+        customer=scope.customer.pk, title=marker, source="ticket", source_ticket=scope.ticket.pk
+    )
+    need = need_register(data=data, by=scope.owner)
+    scope.objects |= {"need": need}
+    scope.markers |= {"need": [marker, need.code]}
+
+
+def _care(scope: Scope):
+    """A due care item (a birthday) of the scope's customer."""
+    from kefu.strategies.models import CareItem
+
+    marker = f"MX{scope.key.upper()}CARE"
+    day = scope.ticket.created_at.date()
+    item = CareItem.objects.create(
+        kind="birthday",
+        key=f"birthday:{scope.customer.pk}:{day.isoformat()}",
+        customer=scope.customer,
+        due_on=day,
+        note=marker,
+    )
+    scope.objects |= {"careitem": item}
+    scope.markers |= {"careitem": [marker]}
+
+
 def _sessions(users) -> dict:
     """A logged-in session per user (admins past 2FA, as conftest's `client_as` does)."""
     from django.test import Client
@@ -253,6 +318,9 @@ def _build() -> World:
         _ticket(scope)
         _visit(scope)
         _records(scope)
+        _plan(scope)
+        _need(scope)
+        _care(scope)
         scope.queries = [NAMES[key], MOBILES[key]]
         scopes[key] = scope
     for scope in scopes.values():
@@ -288,6 +356,7 @@ def fingerprint(scope: Scope) -> dict:
         TicketLink,
         Visit,
     )
+    from kefu.strategies.models import Need
 
     ticket, customer = scope.ticket, scope.customer
     return {
@@ -315,9 +384,35 @@ def fingerprint(scope: Scope) -> dict:
             Notification.objects.filter(user=scope.owner).values_list("read_at", flat=True)
         ),
         "keys": list(ApiKey.objects.filter(user=scope.owner).values_list("revoked_at", flat=True)),
+        "plan": _plan_state(scope),
+        "care": _care_state(scope),
+        "need": list(
+            Need.objects.filter(pk=scope.objects["need"].pk).values_list(
+                "version", "title", "status", "updated_at"
+            )
+        ),
         "batch": list(
             ImportBatch.objects.filter(pk=scope.objects["batch"].pk).values(
                 "status", "imported_rows"
             )
         ),
     }
+
+
+def _plan_state(scope: Scope) -> list:
+    from kefu.strategies.models import Plan, PlanTask
+
+    plan = scope.objects["plan"]
+    return [
+        list(Plan.objects.filter(pk=plan.pk).values_list("status", "version", "title")),
+        list(PlanTask.objects.filter(plan=plan).values_list("status", "result", "updated_at")),
+    ]
+
+
+def _care_state(scope: Scope) -> list:
+    from kefu.strategies.models import CareItem
+
+    item = scope.objects["careitem"]
+    return list(
+        CareItem.objects.filter(pk=item.pk).values_list("status", "ticket_id", "note", "updated_at")
+    )

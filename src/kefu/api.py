@@ -116,6 +116,7 @@ def _http(request, exc: HttpError):
 
 
 api.add_router("/customers", "kefu.customers.api.router")
+api.add_router("/customers", "kefu.customers.api_transactions.router")
 api.add_router("/accounts", "kefu.accounts.api.router")
 api.add_router("/tickets", "kefu.service.api.router")
 api.add_router("/interactions", "kefu.service.api.interactions_router")
@@ -127,6 +128,7 @@ api.add_router("/knowledge/articles", "kefu.knowledge.api_articles.router")
 api.add_router("/answer-templates", "kefu.knowledge.api_templates.templates_router")
 api.add_router("/forbidden-phrases", "kefu.knowledge.api_templates.phrases_router")
 api.add_router("/grades", "kefu.strategies.api_grades.router")
+api.add_router("/segments", "kefu.strategies.api_segments.router")
 api.add_router("/grading/runs", "kefu.strategies.api_grading.router")
 api.add_router("/strategies", "kefu.strategies.api_library.router")
 api.add_router("/plans", "kefu.strategies.api_plans.router")

@@ -18,7 +18,15 @@ class ProductTypeAdmin(admin.ModelAdmin):
 
 @admin.register(ProductModel)
 class ProductModelAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "product_type", "warranty_months", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "product_type",
+        "warranty_months",
+        "maintenance_interval_days",
+        "is_active",
+    ]
+    list_editable = ["maintenance_interval_days"]
     list_filter = ["product_type", "is_active"]
     search_fields = ["code", "name"]
 

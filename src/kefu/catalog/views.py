@@ -61,6 +61,11 @@ class ProductModelListView(ListPageView):
         Column("name", _("Name"), sort="name"),
         Column("product_type__name", _("Product type")),
         Column("warranty_months", _("Warranty (months)"), sort="warranty_months"),
+        Column(
+            "maintenance_interval_days",
+            _("Maintenance interval (days)"),
+            sort="maintenance_interval_days",
+        ),
     ]
 
     def get_queryset(self, filters):

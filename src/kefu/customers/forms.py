@@ -8,8 +8,14 @@ from kefu.accounts.scoping import org_units_visible_to
 from kefu.catalog.models import ProductModel, Region
 from kefu.catalog.selectors import province_choices
 from kefu.customers.choices import CustomerKind, Gender
+from kefu.customers.grades import grades_by_code
 from kefu.customers.models import Tag
 from kefu.customers.validation import CustomerData
+
+
+def grade_choices(current: str = "") -> list[tuple[str, str]]:
+    """Active grades, best first, plus the `current` one even when it is no longer active."""
+    return [(g.code, g.name) for g in grades_by_code().values() if g.is_active or g.code == current]
 
 
 class CustomerFilterForm(forms.Form):
@@ -23,7 +29,7 @@ class CustomerFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All"))] + CustomerKind.choices
     )
-    grade = forms.CharField(label=_("Grade"), required=False)
+    grade = forms.ChoiceField(label=_("Grade"), required=False)
     region = forms.ChoiceField(label=_("Province"), required=False)
     tag = forms.ModelChoiceField(
         label=_("Tag"), required=False, queryset=Tag.objects.all(), empty_label=_("All")
@@ -32,6 +38,7 @@ class CustomerFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All")), *province_choices()]
+        self.fields["grade"].choices = [("", _("All"))] + grade_choices()
 
     def clean_tag(self):
         tag = self.cleaned_data.get("tag")
@@ -70,7 +77,7 @@ class CustomerForm(forms.Form):
         ),
     )
     org_unit = forms.ChoiceField(label=_("Owning unit"), required=False)
-    grade = forms.CharField(label=_("Grade"), max_length=20, required=False)
+    grade = forms.ChoiceField(label=_("Grade"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     main_business = forms.CharField(
         label=_("Main business"),
@@ -126,6 +133,12 @@ class CustomerForm(forms.Form):
             choices.append((chosen.code, chosen.full_name))
         self.fields["region_code"].choices = choices
         self.fields["region_code"].widget.attrs["data-url"] = reverse("customers:regions")
+        current = self.initial.get("grade") or ""
+        self.fields["grade"].choices = [("", "—")] + grade_choices(current)
+        if current and not user.has_perm("customers.override_grade"):
+            # grading runs set it; changing it by hand is a manager's override
+            self.fields["grade"].disabled = True
+            self.fields["grade"].help_text = _("Set by grading runs.")
 
     def clean_region_code(self):
         return self.cleaned_data.get("region_code") or ""

@@ -1,4 +1,7 @@
-"""Customer import pages: upload, preview, apply, progress and result, rejected rows, template."""
+"""Import pages: upload, preview, apply, progress and result, rejected rows, template.
+
+Customers and transactions (spend) share every page but the upload and the template: a batch's
+kind decides the permission it needs (`importing.KINDS`)."""
 
 from django import forms
 from django.contrib import messages
@@ -15,8 +18,10 @@ from kefu.core.exports import XLSX, export_response, xlsx_bytes
 from kefu.core.forms import add_application_error
 from kefu.core.services import audit_record
 from kefu.customers import importing
+from kefu.customers.importing import transactions as transaction_rows
 
 PERM = "customers.import_customers"
+TRANSACTION_PERM = "customers.add_transaction"
 PREVIEW_ROWS = 200
 EXAMPLE = {
     "kind": gettext_lazy("individual"),
@@ -31,7 +36,7 @@ EXAMPLE = {
     "hobbies": "摄影",
     "notes": "老客户",
     "tags": "VIP、经销商",
-    "grade": "A",
+    "grade": "金卡",
 }
 
 
@@ -43,36 +48,52 @@ class ImportUploadForm(forms.Form):
     )
 
 
-def _guarded(view):
-    return login_required(permission_required(PERM, raise_exception=True)(view))
+def _guarded(view, perm: str = PERM):
+    return login_required(permission_required(perm, raise_exception=True)(view))
 
 
-@_guarded
-def import_upload(request):
+def _upload(request, kind: str, title: str):
+    spec = importing.import_kind(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             batch = importing.import_batch_create(
-                filename=upload.name, content=upload.read(importing.MAX_BYTES + 1), by=request.user
+                kind=kind,
+                filename=upload.name,
+                content=upload.read(importing.MAX_BYTES + 1),
+                by=request.user,
             )
             return redirect("customers:import_detail", pk=batch.pk)
         except ApplicationError as error:
             add_application_error(form, error)
+    batches = importing.import_batch_visible_to(request.user, kinds=(kind,))
     return render(
         request,
         "customers/import_upload.html",
         {
-            "title": _("Import customers"),
+            "title": title,
+            "kind": kind,
             "form": form,
             "submit_label": _("Upload and check"),
             "cancel_url": "/customers/",
-            "columns": [str(c.label) for c in importing.COLUMNS],
-            "batches": importing.import_batch_visible_to(request.user).select_related("created_by")[
-                :10
-            ],
+            "columns": [str(c.label) for c in spec.columns],
+            "required": [str(c.label) for c in spec.columns if c.required],
+            "batches": batches.select_related("created_by")[:10],
         },
     )
+
+
+@_guarded
+def import_upload(request):
+    return _upload(request, importing.KIND, _("Import customers"))
+
+
+@login_required
+@permission_required((PERM, TRANSACTION_PERM), raise_exception=True)
+def transaction_import_upload(request):
+    """Transactions (spend) from the sales system: the same checks, preview and rejected rows."""
+    return _upload(request, importing.TRANSACTIONS, _("Import transactions"))
 
 
 def _cells(row, titles: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -105,6 +126,9 @@ def import_detail(request, pk: int):
         {
             "title": _("Import of {filename}").format(filename=batch.filename),
             "batch": batch,
+            "new_import": "customers:transaction_import"
+            if batch.kind == importing.TRANSACTIONS
+            else "customers:import",
             "titles": titles,
             "rows": [(row, *_cells(row, titles)) for row in rows],
             "only_rejected": only_rejected,
@@ -164,4 +188,19 @@ def import_template(request):
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="customer-import-template.xlsx"'
+    return response
+
+
+@login_required
+@permission_required((PERM, TRANSACTION_PERM), raise_exception=True)
+def transaction_import_template(request):
+    """An .xlsx with the transaction columns and one example row."""
+    columns = transaction_rows.COLUMNS
+    content = xlsx_bytes(
+        headers=[str(c.label) for c in columns],
+        rows=[[str(transaction_rows.EXAMPLE.get(c.field, "")) for c in columns]],
+        title=_("Transactions"),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="transaction-import-template.xlsx"'
     return response

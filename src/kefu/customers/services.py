@@ -18,7 +18,8 @@ from kefu.core.phones import Phone as ParsedPhone
 from kefu.core.phones import digits, parse_phone
 from kefu.core.services import audit_record, diff_fields
 from kefu.core.text import pinyin_forms, search_terms
-from kefu.customers.models import Address, Asset, Contact, Customer, Phone, Tag
+from kefu.customers.choices import GradeChangeSource
+from kefu.customers.models import Address, Asset, Contact, Customer, GradeChange, Phone, Tag
 from kefu.customers.validation import CleanCustomer, CustomerData, validate_customer_data
 
 AUDITED_FIELDS = [
@@ -96,8 +97,24 @@ def _set_tags(customer: Customer, names: list[str]) -> None:
     customer.tags.set(tags)
 
 
+def _grade_history(customer: Customer, *, before: str, source: str, reason: str, by) -> None:
+    """A grade typed on the form, the API or an import row is part of the grade history."""
+    if customer.grade == before:
+        return
+    GradeChange.objects.create(
+        customer=customer,
+        from_grade=before,
+        to_grade=customer.grade,
+        source=source,
+        reason=reason,
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
 @transaction.atomic
-def customer_create(*, data: CustomerData, by, owner=None) -> Customer:
+def customer_create(
+    *, data: CustomerData, by, owner=None, grade_source: str = GradeChangeSource.MANUAL
+) -> Customer:
     clean = validate_customer_data(data)
     if data.code and Customer.objects.filter(code=data.code).exists():
         raise ApplicationError(
@@ -125,6 +142,13 @@ def customer_create(*, data: CustomerData, by, owner=None) -> Customer:
             customer=customer, region=clean.region, detail=clean.address_detail, is_default=True
         )
     _set_tags(customer, data.tags)
+    _grade_history(
+        customer,
+        before="",
+        source=grade_source,
+        reason=_("Grade given when the customer was registered."),
+        by=by,
+    )
     audit_record(
         actor=by,
         action="customer.create",
@@ -144,6 +168,11 @@ def customer_update(*, customer: Customer, data: CustomerData, version: int, by)
     """Update the record and its primary phones/address; refuse a stale edit."""
     clean = validate_customer_data(data)
     before = {name: getattr(customer, name) for name in AUDITED_FIELDS}
+    if data.grade != customer.grade and not (by and by.has_perm("customers.override_grade")):
+        message = _(
+            "Grading runs set the grade; only users who may set grades by hand can change it."
+        )
+        raise ApplicationError("customer.grade", message, fields={"grade": message}, status=403)
     if data.code and data.code != customer.code:
         if Customer.objects.filter(code=data.code).exclude(pk=customer.pk).exists():
             raise ApplicationError(
@@ -178,6 +207,13 @@ def customer_update(*, customer: Customer, data: CustomerData, version: int, by)
     _replace_primary_phones(customer, clean.phones)
     _replace_default_address(customer, clean)
     _set_tags(customer, data.tags)
+    _grade_history(
+        customer,
+        before=before["grade"],
+        source=GradeChangeSource.MANUAL,
+        reason=_("Changed on the customer record."),
+        by=by,
+    )
     changes = diff_fields(customer, before, AUDITED_FIELDS)
     phones_after = sorted(customer.phones.values_list("number", flat=True))
     if phones_after != phones_before:

@@ -9,6 +9,16 @@ urlpatterns = [
     path("regions/", views.region_lookup, name="regions"),
     path("import/", imports_views.import_upload, name="import"),
     path("import/template.xlsx", imports_views.import_template, name="import_template"),
+    path(
+        "import/transactions/",
+        imports_views.transaction_import_upload,
+        name="transaction_import",
+    ),
+    path(
+        "import/transactions/template.xlsx",
+        imports_views.transaction_import_template,
+        name="transaction_import_template",
+    ),
     path("import/<int:pk>/", imports_views.import_detail, name="import_detail"),
     path("import/<int:pk>/apply/", imports_views.import_apply, name="import_apply"),
     path(

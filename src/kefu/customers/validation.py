@@ -19,6 +19,7 @@ from kefu.core.errors import ApplicationError
 from kefu.core.phones import Phone, parse_phone
 from kefu.customers.addresses import parse_address
 from kefu.customers.choices import CustomerKind, Gender
+from kefu.customers.grades import grades_by_code
 from kefu.customers.models import Customer
 
 LENGTH_CHECKED = [
@@ -63,6 +64,15 @@ class CleanCustomer:
     address_detail: str
 
 
+def grade_code(value: str) -> str | None:
+    """The code of the grade named by its code or its name (金卡 or gold), or None."""
+    value = value.strip()
+    grades = grades_by_code()
+    if value in grades:
+        return value
+    return next((g.code for g in grades.values() if value in (g.name, g.code.upper())), None)
+
+
 def validate_customer_data(data: CustomerData) -> CleanCustomer:
     errors: dict[str, str] = {}
     data.name = (data.name or "").strip()
@@ -82,6 +92,15 @@ def validate_customer_data(data: CustomerData) -> CleanCustomer:
             validate_email(data.email)
         except ValidationError:
             errors["email"] = _("“{value}” is not a valid e-mail address.").format(value=data.email)
+    if data.grade and "grade" not in errors:
+        code = grade_code(data.grade)
+        if code is None:
+            names = "、".join(g.name for g in grades_by_code().values() if g.is_active)
+            errors["grade"] = _("Unknown grade “{value}”; the grades are: {names}.").format(
+                value=data.grade, names=names
+            )
+        else:
+            data.grade = code
     if data.gender and data.gender not in Gender.values:
         errors["gender"] = _("Not one of the allowed values.")
     if data.birth_date and data.birth_date > timezone.localdate():

@@ -17,6 +17,7 @@ from kefu.core.listing import Column, ListPageView
 from kefu.core.services import audit_record
 from kefu.customers import services
 from kefu.customers.forms import CustomerFilterForm, CustomerForm
+from kefu.customers.grades import grade_badge, grade_name, grades_by_code
 from kefu.customers.panels import customer_panels
 from kefu.customers.selectors import (
     customer_duplicates,
@@ -24,6 +25,10 @@ from kefu.customers.selectors import (
     customer_list,
     phone_display,
 )
+
+
+def _grade(grades: dict):
+    return lambda c: grade_badge(c.grade, grades)
 
 
 def _phones(user):
@@ -54,7 +59,7 @@ class CustomerListView(ListPageView):
                 gettext_lazy("Region"),
                 value=lambda c: region_full_name(c.region_id),
             ),
-            Column("grade", gettext_lazy("Grade"), sort="grade"),
+            Column("grade", gettext_lazy("Grade"), sort="grade", value=_grade(grades_by_code())),
             Column(
                 "org_unit",
                 gettext_lazy("Owning unit"),
@@ -70,6 +75,12 @@ class CustomerListView(ListPageView):
 
     def get_queryset(self, filters):
         return customer_list(user=self.request.user, **filters)
+
+    def export_columns(self):
+        # the grade's name, not its badge's HTML
+        grades = grades_by_code()
+        plain = Column("grade", gettext_lazy("Grade"), value=lambda c: grade_name(c.grade, grades))
+        return [plain if c.key == "grade" else c for c in super().export_columns()]
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

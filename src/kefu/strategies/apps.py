@@ -12,3 +12,6 @@ class StrategiesConfig(AppConfig):
 
         navigation.register()
         panels.register()
+        from kefu.strategies import parameters_grading
+
+        parameters_grading.register()

@@ -2,10 +2,13 @@
 
 `reading` turns a file into titled rows (or refuses it whole), `checking` finds every row's
 problems, `batches` holds the services (upload, check, apply, run) and selectors of ImportBatch.
+Transactions (spend) use the same batches: `transactions` holds their columns and row checks.
 """
 
 from kefu.customers.importing.batches import (
     KIND,
+    KINDS,
+    TRANSACTIONS,
     import_batch_apply,
     import_batch_check,
     import_batch_create,
@@ -13,6 +16,7 @@ from kefu.customers.importing.batches import (
     import_batch_run,
     import_batch_titles,
     import_batch_visible_to,
+    import_kind,
     import_row_list,
     import_row_reason,
 )
@@ -21,9 +25,11 @@ from kefu.customers.importing.reading import COLUMNS, MAX_BYTES, MAX_ROWS, REASO
 __all__ = [
     "COLUMNS",
     "KIND",
+    "KINDS",
     "MAX_BYTES",
     "MAX_ROWS",
     "REASON",
+    "TRANSACTIONS",
     "import_batch_apply",
     "import_batch_check",
     "import_batch_create",
@@ -31,6 +37,7 @@ __all__ = [
     "import_batch_run",
     "import_batch_titles",
     "import_batch_visible_to",
+    "import_kind",
     "import_row_list",
     "import_row_reason",
 ]

@@ -7,12 +7,16 @@ nothing.
 `import_batch_apply` queues a batch once; its task calls `import_batch_run`, which creates each
 valid row's customer through `customer_create` in its own savepoint, so that one bad row never
 stops the others, and which marks the batch failed, with the error, when anything else breaks.
+
+Transactions (spend) go through the same steps: `ImportKind` says, per kind of batch, which
+columns a file has, how its rows are checked and how a valid row is applied.
 """
 
 import dataclasses
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -25,14 +29,17 @@ from kefu.core.choices import ImportRowStatus, ImportStatus
 from kefu.core.errors import ApplicationError
 from kefu.core.models import ImportBatch, ImportRow
 from kefu.core.services import audit_record
+from kefu.customers.choices import GradeChangeSource
+from kefu.customers.importing import transactions as transaction_rows
 from kefu.customers.importing.checking import CheckedRow, check_rows, flag_duplicates, phone_owners
-from kefu.customers.importing.reading import COLUMNS, cell_text, read_table
+from kefu.customers.importing.reading import COLUMNS, Column, cell_text, read_table
 from kefu.customers.services import customer_create
 from kefu.customers.validation import CustomerData
 
 logger = logging.getLogger(__name__)
 
 KIND = "customers"
+TRANSACTIONS = "transactions"
 INLINE_CHECK_ROWS = 2000  # larger files are checked by a job
 CHUNK = 200  # rows created per transaction: progress shows, other writers are not held up
 
@@ -43,6 +50,63 @@ def _stored(row: CheckedRow) -> dict:
     return {"cells": row.cells, "customer": customer, "phones": row.phones}
 
 
+@dataclasses.dataclass(frozen=True)
+class ImportKind:
+    """What differs between imports: the file's columns, checking rows, applying a valid row."""
+
+    code: str
+    perm: str  # held by whoever uploads, previews and applies such a file
+    columns: list[Column]
+    check: Callable  # (titles, fields, body, *, user) -> rows with .line .cells .errors
+    stored: Callable  # checked row -> ImportRow.data
+    apply: Callable  # (ImportRows, *, by) -> None: sets each row's status, errors, object_id
+    audit: str  # audit actions are "<audit>_upload", "<audit>_apply", "<audit>_done"
+    no_rows: object = None
+
+
+def _check(titles, fields, body, *, user) -> list[CheckedRow]:
+    rows = check_rows(titles=titles, fields=fields, body=body)
+    flag_duplicates(rows, user=user)
+    return rows
+
+
+def _apply_customers(rows: list[ImportRow], *, by) -> None:
+    owners = phone_owners(
+        user=by, numbers={n for r in rows for n in r.data.get("phones", {}).values()}
+    )
+    for row in rows:
+        _create_one(row, by=by, owners=owners)
+
+
+KINDS = {
+    KIND: ImportKind(
+        KIND,
+        "customers.import_customers",
+        COLUMNS,
+        _check,
+        _stored,
+        _apply_customers,
+        "customer.import",
+    ),
+    TRANSACTIONS: ImportKind(
+        TRANSACTIONS,
+        "customers.add_transaction",
+        transaction_rows.COLUMNS,
+        transaction_rows.check_rows,
+        transaction_rows.stored,
+        transaction_rows.apply_rows,
+        "transaction.import",
+        transaction_rows.NO_ROWS,
+    ),
+}
+
+
+def import_kind(code: str) -> ImportKind:
+    if code not in KINDS:
+        raise ApplicationError("import.kind", _("Unknown kind of import."))
+    return KINDS[code]
+
+
 def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) -> ImportBatch:
     """Read a whole file and keep every row; a malformed file writes nothing.
 
@@ -51,10 +115,11 @@ def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) 
     """
     from kefu.customers.tasks import check_customer_import_task
 
-    if kind != KIND:
-        raise ApplicationError("import.kind", _("Unknown kind of import."))
-    titles, fields, body = read_table(filename=filename, content=content)
-    checked = _check(titles, fields, body, user=by) if len(body) <= INLINE_CHECK_ROWS else None
+    spec = import_kind(kind)
+    titles, fields, body = read_table(
+        filename=filename, content=content, columns=spec.columns, no_rows=spec.no_rows
+    )
+    checked = spec.check(titles, fields, body, user=by) if len(body) <= INLINE_CHECK_ROWS else None
     with transaction.atomic():  # short: the checking above holds no write lock
         batch = ImportBatch.objects.create(
             kind=kind,
@@ -76,7 +141,7 @@ def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) 
                 for line, cells in body
             ]
             if checked is None
-            else [_row_of(batch, r) for r in checked],
+            else [_row_of(batch, r, spec) for r in checked],
             batch_size=1000,
         )
         if checked is None:
@@ -85,24 +150,18 @@ def import_batch_create(*, kind: str = KIND, filename: str, content: bytes, by) 
             _mark_checked(batch, checked)
         audit_record(
             actor=by,
-            action="customer.import_upload",
+            action=f"{spec.audit}_upload",
             obj=batch,
             changes={"filename": batch.filename, "rows": len(body)},
         )
     return batch
 
 
-def _check(titles, fields, body, *, user) -> list[CheckedRow]:
-    rows = check_rows(titles=titles, fields=fields, body=body)
-    flag_duplicates(rows, user=user)
-    return rows
-
-
-def _row_of(batch: ImportBatch, row: CheckedRow) -> ImportRow:
+def _row_of(batch: ImportBatch, row, spec: ImportKind) -> ImportRow:
     return ImportRow(
         batch=batch,
         line_no=row.line,
-        data=_stored(row),
+        data=spec.stored(row),
         errors=row.errors,
         status=ImportRowStatus.REJECTED if row.errors else ImportRowStatus.VALID,
     )
@@ -125,13 +184,16 @@ def import_batch_check(*, batch_id: int) -> None:
         titles = [t for t, _f in batch.columns]
         fields = [f for _t, f in batch.columns]
         body = [(r.line_no, r.data["raw"]) for r in pending]
-        checked = _check(titles, fields, body, user=batch.created_by)
+        spec = import_kind(batch.kind)
+        checked = spec.check(titles, fields, body, user=batch.created_by)
         with transaction.atomic():  # rows replaced whole: far faster than a bulk update
             import_row_list(batch=batch, status=ImportRowStatus.PENDING).delete()
-            ImportRow.objects.bulk_create([_row_of(batch, c) for c in checked], batch_size=1000)
+            ImportRow.objects.bulk_create(
+                [_row_of(batch, c, spec) for c in checked], batch_size=1000
+            )
             _mark_checked(batch, checked)
     except Exception as exc:  # the batch must not stay "checking" for ever
-        logger.exception("checking customer import %s failed", batch_id)
+        logger.exception("checking import %s failed", batch_id)
         _fail(batch_id, exc)
 
 
@@ -170,7 +232,7 @@ def import_batch_apply(*, batch: ImportBatch, by) -> ImportBatch:
     batch.status = ImportStatus.QUEUED
     audit_record(
         actor=by,
-        action="customer.import_apply",
+        action=f"{import_kind(batch.kind).audit}_apply",
         obj=batch,
         changes={"valid_rows": batch.valid_rows},
     )
@@ -195,7 +257,9 @@ def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
         return
     try:
         with transaction.atomic():
-            customer = customer_create(data=_customer_data_of(row), by=by)
+            customer = customer_create(
+                data=_customer_data_of(row), by=by, grade_source=GradeChangeSource.IMPORT
+            )
     except ApplicationError as exc:
         row.status, row.errors = ImportRowStatus.REJECTED, exc.fields or {"row": exc.message}
     except (IntegrityError, DataError) as exc:
@@ -209,12 +273,8 @@ def _create_one(row: ImportRow, *, by, owners: dict[str, str]) -> None:
 
 @transaction.atomic
 def _apply_chunk(batch: ImportBatch, rows: list[ImportRow]) -> None:
-    by = batch.created_by
-    owners = phone_owners(
-        user=by, numbers={n for r in rows for n in r.data.get("phones", {}).values()}
-    )
+    import_kind(batch.kind).apply(rows, by=batch.created_by)
     for row in rows:
-        _create_one(row, by=by, owners=owners)
         row.save(update_fields=["status", "errors", "object_id"])  # faster than bulk_update
     imported = sum(1 for r in rows if r.status == ImportRowStatus.IMPORTED)
     failed = len(rows) - imported
@@ -246,7 +306,7 @@ def import_batch_run(*, batch_id: int) -> None:
             _apply_chunk(batch, rows)
             last = rows[-1].line_no
     except Exception as exc:  # whatever it was, the batch must not stay "running" for ever
-        logger.exception("customer import %s failed", batch_id)
+        logger.exception("import %s failed", batch_id)
         _fail(batch_id, exc)
         return
     ImportBatch.objects.filter(pk=batch_id).update(
@@ -255,16 +315,16 @@ def import_batch_run(*, batch_id: int) -> None:
     batch.refresh_from_db()
     audit_record(
         actor=batch.created_by,
-        action="customer.import_done",
+        action=f"{import_kind(batch.kind).audit}_done",
         obj=batch,
         changes={"imported": batch.imported_rows, "rejected": batch.rejected_rows},
     )
 
 
-def import_batch_visible_to(user) -> QuerySet[ImportBatch]:
-    """Customer imports the user uploaded; all of them with the see-all-customers permission."""
+def import_batch_visible_to(user, *, kinds=(KIND,)) -> QuerySet[ImportBatch]:
+    """Imports of `kinds` the user uploaded; all of them with the see-all-customers permission."""
     return scoped(
-        ImportBatch.objects.filter(kind=KIND),
+        ImportBatch.objects.filter(kind__in=kinds),
         user,
         view_all_perm="customers.view_all_customers",
         org_field=None,
@@ -273,7 +333,14 @@ def import_batch_visible_to(user) -> QuerySet[ImportBatch]:
 
 
 def import_batch_get(*, user, pk: int) -> ImportBatch:
-    batch = import_batch_visible_to(user).select_related("created_by").filter(pk=pk).first()
+    """A customer or transaction import the user sees (whose kind's permission they hold)."""
+    kinds = [code for code, spec in KINDS.items() if user.has_perm(spec.perm)]
+    batch = (
+        import_batch_visible_to(user, kinds=kinds)
+        .select_related("created_by")
+        .filter(pk=pk)
+        .first()
+    )
     if batch is None:
         raise Http404
     return batch
@@ -292,7 +359,7 @@ def import_batch_titles(*, batch: ImportBatch) -> list[str]:
 def import_row_reason(row: ImportRow) -> str:
     """A row's reasons in one line, each under its column's title: "手机: …；出生日期: …"."""
     titles = {field: title for title, field, _text in row.data.get("cells", [])}
-    labels = {c.field: str(c.label) for c in COLUMNS}
+    labels = {c.field: str(c.label) for c in COLUMNS + transaction_rows.COLUMNS}
     return "；".join(
         message if field == "row" else f"{titles.get(field) or labels.get(field, field)}: {message}"
         for field, message in row.errors.items()

@@ -190,11 +190,11 @@ def read_rows(*, filename: str, content: bytes):
             yield line, list(cells)
 
 
-def map_header(header: list) -> list[str | None]:
-    """The CustomerData field of each column (None: ignored); refuses unknown or missing ones."""
+def map_header(header: list, columns: list[Column] = COLUMNS) -> list[str | None]:
+    """The field of each column (None: ignored); refuses unknown or missing ones."""
     from openpyxl.utils import get_column_letter
 
-    index = lookup((c.field, c.label, c.aliases) for c in COLUMNS)
+    index = lookup((c.field, c.label, c.aliases) for c in columns)
     ignored = accepted_names(REASON, _REASON_ALIASES)  # a rejected-rows download, fixed, comes back
     fields: list[str | None] = []
     for position, cell in enumerate(header, start=1):
@@ -209,7 +209,7 @@ def map_header(header: list) -> list[str | None]:
                 _("Unknown column “{title}” (column {letter}). The columns are: {known}.").format(
                     title=title,
                     letter=get_column_letter(position),
-                    known="、".join(str(c.label) for c in COLUMNS),
+                    known="、".join(str(c.label) for c in columns),
                 ),
             )
         if field in fields:
@@ -217,7 +217,7 @@ def map_header(header: list) -> list[str | None]:
                 "duplicate_column", _("The column “{title}” appears twice.").format(title=title)
             )
         fields.append(field)
-    for column in COLUMNS:
+    for column in columns:
         if column.required and column.field not in fields:
             raise refuse(
                 "missing_column",
@@ -226,13 +226,15 @@ def map_header(header: list) -> list[str | None]:
     return fields
 
 
-def read_table(*, filename: str, content: bytes) -> tuple[list[str], list[str | None], list]:
+def read_table(
+    *, filename: str, content: bytes, columns: list[Column] = COLUMNS, no_rows=None
+) -> tuple[list[str], list[str | None], list]:
     """(titles, field of each column, [(line, cells)]) of a file; refuses a malformed one."""
     rows = read_rows(filename=filename, content=content)
     first = next(rows, None)
     if first is None:
         raise refuse("empty", _("The file is empty."))
-    fields = map_header(first[1])
+    fields = map_header(first[1], columns)
     body = []
     for line, cells in rows:
         if len(body) >= MAX_ROWS:
@@ -245,5 +247,7 @@ def read_table(*, filename: str, content: bytes) -> tuple[list[str], list[str | 
             )
         body.append((line, cells))
     if not body:
-        raise refuse("no_rows", _("The file has a header row but no customer rows."))
+        raise refuse(
+            "no_rows", str(no_rows or _("The file has a header row but no customer rows."))
+        )
     return [cell_text(c) for c in first[1]], fields, body
