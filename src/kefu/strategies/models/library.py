@@ -76,6 +76,11 @@ class Strategy(TimeStampedModel):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("strategies:library_detail", args=[self.pk])
+
 
 class StrategyVersion(models.Model):
     """A saved version of a strategy: every field as it was (`data`), why it changed, by whom."""
