@@ -19,6 +19,8 @@ class Entitlement:
 
 _providers: list[Callable] = []
 _desk_panels: list[str] = []
+_ticket_panels: list[str] = []
+_visit_panels: list[str] = []
 
 
 def register_entitlement_provider(provider: Callable) -> None:
@@ -50,3 +52,26 @@ def register_desk_panel(template_name: str) -> None:
 
 def desk_panels() -> list[str]:
     return list(_desk_panels)
+
+
+def register_ticket_panel(template_name: str) -> None:
+    """A template included in the ticket page's side column (e.g. "register as a customer need").
+
+    It is rendered with the ticket page's context: `ticket`, `request`, `user`, `perms`.
+    """
+    if template_name not in _ticket_panels:
+        _ticket_panels.append(template_name)
+
+
+def ticket_panels() -> list[str]:
+    return list(_ticket_panels)
+
+
+def register_visit_panel(template_name: str) -> None:
+    """A template included in the follow-up visit page's side column; context: `visit`, ..."""
+    if template_name not in _visit_panels:
+        _visit_panels.append(template_name)
+
+
+def visit_panels() -> list[str]:
+    return list(_visit_panels)

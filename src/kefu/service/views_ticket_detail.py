@@ -15,7 +15,7 @@ from kefu.core.audit_display import changes_text
 from kefu.core.templatetags.kefu import local
 from kefu.customers.selectors import phone_display
 from kefu.knowledge.panels import ticket_suggestions
-from kefu.service import selectors, services
+from kefu.service import hooks, selectors, services
 from kefu.service.choices import FIELD_TYPES, Channel, EventKind, TicketType
 from kefu.service.forms_actions import (
     AssignForm,
@@ -206,6 +206,7 @@ def detail_page(request, ticket: Ticket, *, bound: dict | None = None, status: i
         "repeats": complaint_repeats_of(ticket, user=user),
         "knowledge_suggestions": ticket_suggestions(user, ticket),
         "visit_panel": visit_panel(request, ticket),
+        "ticket_panels": hooks.ticket_panels(),
         "transitions": transitions_for(ticket, user, bound),
         "type_fields": type_fields(ticket),
         "clocks": sla_clocks(ticket),

@@ -19,6 +19,7 @@ from kefu.accounts.models import OrgUnit
 from kefu.accounts.scoping import subtree_ids
 from kefu.core.errors import ApplicationError
 from kefu.core.forms import add_application_error
+from kefu.service import hooks
 from kefu.service import selectors_visits as selectors
 from kefu.service.choices import VisitOutcome, VisitStatus
 from kefu.service.forms_visits import DecideForm, VisitRecordForm
@@ -115,6 +116,7 @@ def visit_page(request, visit, *, form=None, decide_form=None, status=200):
         "scores": selectors.visit_scores(visit),
         "form": form if pending and may_record else None,
         "decide_form": decide_form,
+        "visit_panels": hooks.visit_panels(),
         "survey_url": request.build_absolute_uri(reverse("survey", args=[token])) if token else "",
     }
     return render(request, "service/visit_detail.html", context, status=status)
