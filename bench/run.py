@@ -17,7 +17,13 @@ import sys
 from bench.registry import Bench, notes, progress, selected, table
 
 # Each app with scenarios has one module here; a later issue adds its module to this list.
-SCENARIO_MODULES = ("bench.customers", "bench.service", "bench.load", "bench.knowledge")
+SCENARIO_MODULES = (
+    "bench.customers",
+    "bench.service",
+    "bench.load",
+    "bench.knowledge",
+    "bench.grading",
+)
 BENCH_USER = "bench"
 
 

@@ -35,6 +35,7 @@ from kefu.demo.content import City
 from kefu.demo.fault_taxonomy import fault_taxonomy_seed
 from kefu.demo.knowledge_data import knowledge_seed
 from kefu.demo.service_data import service_counts, service_seed
+from kefu.demo.strategies_data import strategies_seed_all
 from kefu.demo.templates_data import answer_templates_seed
 
 COMPANIES = 60  # besides the seed document's four
@@ -63,7 +64,8 @@ def demo_seed() -> dict[str, int]:
     service_seed(users)
     templates = answer_templates_seed()
     knowledge = knowledge_seed(users)
-    return demo_counts() | service_counts() | templates | knowledge
+    strategies = strategies_seed_all(users)  # after the service history: grading reads it
+    return demo_counts() | service_counts() | templates | knowledge | strategies
 
 
 # ---- base data (no services: plain bulk inserts) ------------------------------------------------

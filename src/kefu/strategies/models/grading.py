@@ -90,14 +90,23 @@ class GradingRun(models.Model):
 class GradingChange(models.Model):
     """A grade change a run proposes for one customer (from → to, with the score)."""
 
+    # No database constraints on these two, nor on CustomerScore.customer: a run writes a row
+    # per customer (a million on the first run), and PostgreSQL checks a deferred foreign key row
+    # by row at COMMIT, locking each customer; the rows are made from the customer table in the
+    # same transaction, and Django still cascades the deletes.
     run = models.ForeignKey(
-        GradingRun, verbose_name=_("grading run"), on_delete=models.CASCADE, related_name="changes"
+        GradingRun,
+        verbose_name=_("grading run"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_constraint=False,
     )
     customer = models.ForeignKey(
         "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.CASCADE,
         related_name="+",
+        db_constraint=False,
     )
     from_grade = models.CharField(_("from grade"), max_length=20, blank=True)
     to_grade = models.CharField(_("to grade"), max_length=20, blank=True)
@@ -123,6 +132,7 @@ class CustomerScore(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="score",
+        db_constraint=False,
     )
     run = models.ForeignKey(
         GradingRun,
