@@ -204,7 +204,8 @@ def _gold_on_the_360(page, live_server, customer, run_id):
     panel = page.locator("#customer-grade")
     expect(panel.locator(".card-header .badge").first).to_have_text("金卡", timeout=WAIT)
     history = panel.locator("table").first.locator("tbody tr")
-    expect(history).to_have_count(1)
+    # newest first: the run's change, then the grade given when the customer was registered
+    expect(history).to_have_count(2)
     expect(history.first.locator("td").nth(1)).to_have_text(re.compile(r"银卡\s*→\s*金卡"))
     expect(history.first).to_contain_text(f"#{run_id}")  # the reason names the run
     expect(history.first).to_contain_text("88.35")

@@ -31,7 +31,7 @@ def _require(request, perm: str) -> None:
         raise PermissionDenied
 
 
-class RefOut(Schema):
+class CareRefOut(Schema):
     id: int
     name: str
 
@@ -42,10 +42,10 @@ class ReminderOut(Schema):
     key: str
     status: str
     due_on: datetime.date
-    customer: RefOut
-    asset: RefOut | None
-    campaign: RefOut | None
-    ticket: RefOut | None
+    customer: CareRefOut
+    asset: CareRefOut | None
+    campaign: CareRefOut | None
+    ticket: CareRefOut | None
     note: str
 
     @staticmethod
@@ -86,9 +86,9 @@ class GenerateOut(Schema):
     done: int
 
 
-class TicketOut(Schema):
+class CareTicketOut(Schema):
     reminder: ReminderOut
-    ticket: RefOut
+    ticket: CareRefOut
 
 
 class DismissIn(InputSchema):
@@ -118,7 +118,8 @@ def read_reminder(request, reminder_id: Id):
 
 
 @router.post(
-    "/reminders/{reminder_id}/ticket", response={201: TicketOut, **errors(400, 403, 404, 409, 422)}
+    "/reminders/{reminder_id}/ticket",
+    response={201: CareTicketOut, **errors(400, 403, 404, 409, 422)},
 )
 def ticket_reminder(request, reminder_id: Id):
     """Open the care ticket of a due item; an item that has one already is 409."""
@@ -151,7 +152,7 @@ class CampaignOut(Schema):
     channel: str
     message: str
     grades: list[str]
-    segment: RefOut | None
+    segment: CareRefOut | None
     status: str
 
     @staticmethod

@@ -60,7 +60,7 @@ class RunDetailOut(RunOut):
     grades: list[dict]
 
 
-class ChangeOut(Schema):
+class GradingChangeOut(Schema):
     id: int
     customer_id: int
     customer: str
@@ -110,7 +110,7 @@ def read_run(request, run_id: Id):
     return _run(request, run_id)
 
 
-@router.get("/{run_id}/changes", response={200: list[ChangeOut], **errors(403, 404, 422)})
+@router.get("/{run_id}/changes", response={200: list[GradingChangeOut], **errors(403, 404, 422)})
 @paginate(CappedLimitOffsetPagination)
 def list_changes(request, run_id: Id, filters: Query[ChangeFilters]):
     """The grade changes the run proposes (or made), for the customers the caller may see."""
@@ -121,7 +121,7 @@ def list_changes(request, run_id: Id, filters: Query[ChangeFilters]):
     )
 
 
-@router.post("/{run_id}/apply", response={200: RunDetailOut, **errors(400, 403, 404, 409)})
+@router.post("/{run_id}/apply", response={200: RunDetailOut, **errors(400, 403, 404, 409, 422)})
 def apply_run(request, run_id: Id):
     """Make exactly the previewed changes; customers changed since are skipped (counted)."""
     _require(request, APPLY)
@@ -129,7 +129,7 @@ def apply_run(request, run_id: Id):
     return _run(request, run.pk)
 
 
-@router.post("/{run_id}/discard", response={200: RunDetailOut, **errors(400, 403, 404, 409)})
+@router.post("/{run_id}/discard", response={200: RunDetailOut, **errors(400, 403, 404, 409, 422)})
 def discard_run(request, run_id: Id):
     _require(request, RUN)
     run = services.grading_discard(run=_run(request, run_id), by=request.user)

@@ -73,7 +73,7 @@ class StrategyOut(Schema):
         return obj.sla_level.code if obj.sla_level_id else None
 
 
-class VersionOut(Schema):
+class StrategyVersionOut(Schema):
     number: int
     reason: str
     changed_by: str | None
@@ -83,7 +83,7 @@ class VersionOut(Schema):
 
 
 class StrategyDetailOut(StrategyOut):
-    versions: list[VersionOut]
+    versions: list[StrategyVersionOut]
 
     @staticmethod
     def resolve_versions(obj) -> list[dict]:
@@ -277,7 +277,9 @@ def read_strategy(request, strategy_id: Id):
     return _read(request, strategy_id)
 
 
-@router.get("/{strategy_id}/versions", response={200: list[VersionOut], **errors(403, 404, 422)})
+@router.get(
+    "/{strategy_id}/versions", response={200: list[StrategyVersionOut], **errors(403, 404, 422)}
+)
 def strategy_versions(request, strategy_id: Id):
     """Every version, newest first: content, reason, author, time, fields changed."""
     _require(request, VIEW)

@@ -28,12 +28,12 @@ def _require(request, perm: str) -> None:
         raise PermissionDenied
 
 
-class RefOut(Schema):
+class NeedRefOut(Schema):
     id: int
     name: str
 
 
-class ChangeOut(Schema):
+class NeedChangeOut(Schema):
     kind: str
     changes: dict
     reason: str
@@ -49,7 +49,7 @@ class ChangeOut(Schema):
 class NeedOut(Schema):
     id: int
     code: str
-    customer: RefOut
+    customer: NeedRefOut
     title: str
     description: str
     category: str
@@ -75,7 +75,7 @@ class NeedOut(Schema):
 
 
 class NeedDetailOut(NeedOut):
-    history: list[ChangeOut]
+    history: list[NeedChangeOut]
 
     @staticmethod
     def resolve_history(obj) -> list:
@@ -133,7 +133,7 @@ class MatrixRowOut(Schema):
     counts: list[int]
 
 
-class SegmentOut(Schema):
+class NeedSegmentOut(Schema):
     id: int
     name: str
     total: int
@@ -147,7 +147,7 @@ class OverviewOut(Schema):
     categories: list[CountOut]
     grades: list[GradeColumnOut]
     matrix: list[MatrixRowOut]
-    segments: list[SegmentOut]
+    segments: list[NeedSegmentOut]
 
 
 class OverviewFilters(InputSchema):
@@ -219,7 +219,7 @@ def update_need(request, need_id: Id, payload: NeedPatchIn):
     return need_get(user=request.user, pk=need_id)
 
 
-@router.get("/{need_id}/history", response={200: list[ChangeOut], **errors(403, 404, 422)})
+@router.get("/{need_id}/history", response={200: list[NeedChangeOut], **errors(403, 404, 422)})
 def read_history(request, need_id: Id):
     _require(request, VIEW)
     return need_history(need_get(user=request.user, pk=need_id))

@@ -22,9 +22,9 @@ from kefu.strategies.api_plans_schemas import (
     PlanDetailOut,
     PlanFilters,
     PlanOut,
+    PlanVersionOut,
     SkipIn,
     TaskOut,
-    VersionOut,
     api_field_names,
     resolve_input,
 )
@@ -152,7 +152,9 @@ def change_plan(request, plan_id: int, payload: PlanChangeIn):
     return _detail(request, plan.pk)
 
 
-@router.post("/{plan_id}/activate", response={200: PlanDetailOut, **errors(400, 403, 404, 409)})
+@router.post(
+    "/{plan_id}/activate", response={200: PlanDetailOut, **errors(400, 403, 404, 409, 422)}
+)
 def activate_plan(request, plan_id: int):
     """Start a draft plan: take the baseline and generate the tasks of its action strategies."""
     _require(request, CHANGE)
@@ -161,7 +163,9 @@ def activate_plan(request, plan_id: int):
     return _detail(request, plan.pk)
 
 
-@router.post("/{plan_id}/complete", response={200: PlanDetailOut, **errors(400, 403, 404, 409)})
+@router.post(
+    "/{plan_id}/complete", response={200: PlanDetailOut, **errors(400, 403, 404, 409, 422)}
+)
 def complete_plan(request, plan_id: int):
     """Complete an active plan: the evaluation of what changed; open tasks are cancelled."""
     _require(request, CHANGE)
@@ -190,7 +194,7 @@ def plan_tasks(request, plan_id: int, filters: Query[TaskFilters]):
     )
 
 
-@router.get("/{plan_id}/versions", response={200: list[VersionOut], **errors(403, 404, 422)})
+@router.get("/{plan_id}/versions", response={200: list[PlanVersionOut], **errors(403, 404, 422)})
 def plan_versions(request, plan_id: int):
     """The plan's versions, newest first, each with what changed from the one before."""
     _require(request, VIEW)

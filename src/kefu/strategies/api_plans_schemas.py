@@ -34,7 +34,7 @@ def api_field_names():
         raise
 
 
-class RefOut(Schema):
+class PlanRefOut(Schema):
     id: int
     name: str
 
@@ -151,9 +151,9 @@ class PlanOut(Schema):
     code: str
     title: str
     status: str
-    customer: RefOut | None
-    segment: RefOut | None
-    owner: RefOut
+    customer: PlanRefOut | None
+    segment: PlanRefOut | None
+    owner: PlanRefOut
     starts_on: datetime.date
     ends_on: datetime.date
     budget: Decimal
@@ -177,8 +177,8 @@ class PlanOut(Schema):
 
 class PlanDetailOut(PlanOut):
     goal: str
-    strategies: list[RefOut]
-    needs: list[RefOut]
+    strategies: list[PlanRefOut]
+    needs: list[PlanRefOut]
     customers_count: int
     estimated_cost: Decimal
     progress: dict
@@ -196,16 +196,16 @@ class PlanDetailOut(PlanOut):
 
 class TaskOut(Schema):
     id: int
-    plan: RefOut
-    strategy: RefOut
-    customer: RefOut
+    plan: PlanRefOut
+    strategy: PlanRefOut
+    customer: PlanRefOut
     title: str
     due_on: datetime.date
-    assignee: RefOut | None
+    assignee: PlanRefOut | None
     status: str
     result: str
     done_at: datetime.datetime | None
-    done_by: RefOut | None
+    done_by: PlanRefOut | None
 
     @staticmethod
     def resolve_plan(obj) -> dict:
@@ -228,16 +228,16 @@ class TaskOut(Schema):
         return _user_ref(obj.done_by)
 
 
-class ChangeOut(Schema):
+class PlanChangeOut(Schema):
     field: str
     before: str
     after: str
 
 
-class VersionOut(Schema):
+class PlanVersionOut(Schema):
     number: int
     reason: str
     changed_by: str | None
     at: datetime.datetime
     data: dict
-    changes: list[ChangeOut]
+    changes: list[PlanChangeOut]

@@ -58,26 +58,28 @@ def _dbl(column: str) -> str:
     return f"CAST({column} AS DOUBLE PRECISION)"
 
 
-def _points(scorer: Scorer) -> tuple[list[str], list[str]]:
-    """(weight × points or NULL per criterion, weight or 0 per criterion), as Scorer does."""
-    terms, weights = [], []
-    for attribute, scale, weight, zero_at, span, metric in scorer._terms:
-        value = f"({_dbl(attribute)} * {_d(scale)})"
+def _points(scorer: Scorer) -> list[str]:
+    """The layers that give each criterion's weighted points, then `total` and `weights`, as
+    `Scorer.grading_score`: the value, its share of the span, the points, the sums."""
+    values, shares, points, terms, weights = [], [], [], [], []
+    for i, (attribute, scale, weight, zero_at, span, metric) in enumerate(scorer._terms):
+        values.append(f"{_dbl(attribute)} * {_d(scale)} AS v{i}")
         if span == 0:
-            got = f"CASE WHEN {value} >= {_d(zero_at)} THEN {_d(100)} ELSE {_d(0)} END"
+            shares.append(f"CASE WHEN v{i} >= {_d(zero_at)} THEN 1 ELSE 0 END AS share{i}")
         else:
-            share = f"(({value} - {_d(zero_at)}) / {_d(span)})"
-            got = (
-                f"CASE WHEN {share} <= 0 THEN {_d(0)} WHEN {share} >= 1 THEN {_d(100)} "
-                f"ELSE {_d(100)} * {share} END"
-            )
+            shares.append(f"(v{i} - {_d(zero_at)}) / {_d(span)} AS share{i}")
         missing = _d(0) if metric == Metric.RECENCY else "NULL"
-        column = attribute
-        got = f"CASE WHEN {column} IS NULL THEN {missing} ELSE {got} END"
-        terms.append(f"COALESCE({_d(weight)} * ({got}), {_d(0)})")
-        present = "TRUE" if metric == Metric.RECENCY else f"{column} IS NOT NULL"
-        weights.append(f"CASE WHEN {present} THEN {_d(weight)} ELSE {_d(0)} END")
-    return terms, weights
+        points.append(
+            f"CASE WHEN {attribute} IS NULL THEN {missing} WHEN share{i} <= 0 THEN {_d(0)} "
+            f"WHEN share{i} >= 1 THEN {_d(100)} ELSE {_d(100)} * share{i} END AS got{i}"
+        )
+        terms.append(f"COALESCE({_d(weight)} * got{i}, {_d(0)})")
+        weights.append(f"CASE WHEN got{i} IS NULL THEN {_d(0)} ELSE {_d(weight)} END")
+    sums = [
+        " + ".join([_d(0), *terms]) + " AS total",
+        " + ".join([_d(0), *weights]) + " AS weights",
+    ]
+    return [", ".join(layer) for layer in (values, shares, points, sums) if layer]
 
 
 def _clamp(expr: str) -> str:
@@ -136,27 +138,32 @@ def _grade_case(scorer: Scorer) -> tuple[str, list]:
     return f"CASE {whens} ELSE %s END", [*params, scorer._bands[-1][1]]
 
 
+def _layers(sql: str, layers: list[str]) -> str:
+    """Each layer's columns added to the one below it, computed once per row: OFFSET 0 keeps
+    PostgreSQL from folding the layers into one expression that repeats the lower ones."""
+    for n, columns in enumerate(layers):
+        sql = f"SELECT l{n}.*, {columns} FROM ({sql} OFFSET 0) l{n}"
+    return sql
+
+
 def scored_select(
     scorer: Scorer, *, windows: Windows, today: datetime.date, order_cost: Decimal
 ) -> tuple[str, list]:
     """SELECT customer_id, the inputs, grading_score, the seven scores, from_grade, to_grade,
     overridden — the temporary table's columns, in its order."""
-    terms, weights = _points(scorer)
-    total, weight = " + ".join([_d(0), *terms]), " + ".join([_d(0), *weights])
     score = (
-        f"CASE WHEN {weight} > 0 THEN ROUND(CAST(CAST(({total}) / ({weight}) AS TEXT) "
-        f"AS NUMERIC), 2) ELSE 0 END"
+        "CASE WHEN weights > 0 THEN ROUND(CAST(CAST(total / weights AS TEXT) AS NUMERIC), 2) "
+        "ELSE 0 END AS grading_score"
     )
     grade, grade_params = _grade_case(scorer)
+    layers = [*_points(scorer), score, _parts(scorer), _value_columns(scorer)]
     inputs = ", ".join(_INPUTS)
     values = ", ".join(("value", "loyalty", "satisfaction", "profitability", "potential"))
     sql = (
-        f"WITH m AS ({_METRICS.format(raw=metrics_sql())}), "
-        f"s AS (SELECT m.*, {score} AS grading_score FROM m), "
-        f"p AS (SELECT s.*, {_parts(scorer)} FROM s), "
-        f"v AS (SELECT p.*, {_value_columns(scorer)} FROM p) "
         f"SELECT customer_id, {inputs}, grading_score, {values}, credit, risk, "
-        f"from_grade, {grade} AS to_grade, overridden FROM v"
+        f"from_grade, {grade} AS to_grade, overridden "
+        f"FROM ({_layers(_METRICS.format(raw=metrics_sql()), layers)}) scored"
     )
-    params = [order_cost, today, today, *_params(today, windows), *grade_params]
+    # the grade's CASE comes first in the text, the metrics' parameters after it
+    params = [*grade_params, order_cost, today, today, *_params(today, windows)]
     return sql, params

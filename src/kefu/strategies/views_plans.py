@@ -254,8 +254,8 @@ def _act(request, pk: int, action, done: str):
     return redirect("strategies:plan_detail", plan.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 @permission_required(CHANGE, raise_exception=True)
 def plan_activate_view(request, pk: int):
     return _act(
@@ -266,8 +266,8 @@ def plan_activate_view(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 @permission_required(CHANGE, raise_exception=True)
 def plan_complete_view(request, pk: int):
     return _act(
@@ -278,8 +278,8 @@ def plan_complete_view(request, pk: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 @permission_required(CHANGE, raise_exception=True)
 def plan_cancel_view(request, pk: int):
     reason = request.POST.get("reason", "")

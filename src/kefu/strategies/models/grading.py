@@ -142,6 +142,7 @@ class CustomerScore(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,  # every run rewrites every row: unindexed, the update stays HOT
     )
     computed_at = models.DateTimeField(_("computed at"))
     # inputs
