@@ -10,18 +10,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from tests.browser.pages import log_in, watch_errors
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 SHOTS = os.environ.get("KEFU_SHOTS", "")
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture
@@ -36,27 +31,15 @@ def due(users):
     care_reminders_generate(lookahead=14)
 
 
-def _log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("登录|Log in")).click()
-    expect(page).not_to_have_url(re.compile("/login/"))
-
-
 def _shot(page, name):
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_an_agent_turns_every_due_reminder_into_care_tickets(page, live_server, due):
-    found = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda m: m.type == "error" and found.append(m.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
+    found = watch_errors(page)
     # given the agent on the reminders page
-    _log_in(page, live_server, "agent1")
+    log_in(page, live_server, "agent1")
     page.goto(f"{live_server.url}/strategies/care/")
     expect(page.locator("#care-items tbody tr")).to_have_count(3)
     _shot(page, "reminders")

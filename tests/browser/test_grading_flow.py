@@ -7,18 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from tests.browser.pages import log_in, watch_errors
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture
@@ -36,23 +30,11 @@ def buyer(users):
     return customer
 
 
-def _log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("登录|Log in")).click()
-    expect(page).not_to_have_url(re.compile("/login/"))
-
-
 def test_a_manager_previews_and_applies_a_grading_run(page, live_server, buyer):
-    found = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda m: m.type == "error" and found.append(m.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
+    found = watch_errors(page)
     page.on("dialog", lambda dialog: dialog.accept())
     # given a manager on the grading runs page
-    _log_in(page, live_server, "manager1")
+    log_in(page, live_server, "manager1")
     page.goto(f"{live_server.url}/strategies/grading/")
     # when they start a new preview
     page.locator("#grading-new-preview").click()

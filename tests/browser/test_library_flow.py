@@ -7,36 +7,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from tests.browser.pages import log_in, watch_errors
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
-
-
-def _log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("登录|Log in")).click()
-    expect(page).not_to_have_url(re.compile("/login/"))
-
 
 def test_a_manager_creates_and_changes_an_entitlement(page, live_server, users):
-    found = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda m: m.type == "error" and found.append(m.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
+    found = watch_errors(page)
     # given a manager on the new strategy form
-    _log_in(page, live_server, "manager1")
+    log_in(page, live_server, "manager1")
     page.goto(f"{live_server.url}/strategies/library/new/")
     entitlement = page.locator("[data-section=entitlement]")
     action = page.locator("[data-section=action]")

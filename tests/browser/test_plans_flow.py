@@ -7,18 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from tests.browser.pages import log_in, watch_errors
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture
@@ -32,22 +26,10 @@ def gold(users):
     return customer
 
 
-def _log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label(re.compile("用户名|Username")).fill(username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("登录|Log in")).click()
-    expect(page).not_to_have_url(re.compile("/login/"))
-
-
 def test_a_plan_built_from_suggestions_is_executed_by_the_agent(page, live_server, gold):
-    found = []
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", lambda m: m.type == "error" and found.append(m.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
+    found = watch_errors(page)
     # given a manager on the new plan form who picks the customer
-    _log_in(page, live_server, "manager1")
+    log_in(page, live_server, "manager1")
     page.goto(f"{live_server.url}/strategies/plans/new/")
     page.locator("#id_customer-ts-control").press_sequentially("金卡王先生")
     page.locator(".ts-dropdown .option", has_text="金卡王先生").click()
@@ -69,7 +51,7 @@ def test_a_plan_built_from_suggestions_is_executed_by_the_agent(page, live_serve
     page.locator("#plan-activate").click()
     expect(page.locator("#progress-total")).to_have_text("2")
     # and the agent executes one task from my tasks
-    _log_in(page, live_server, "agent1")
+    log_in(page, live_server, "agent1")
     page.goto(f"{live_server.url}/strategies/plans/tasks/")
     page.locator(".plan-tasks a", has_text="金卡王先生").first.click()
     page.locator("#task-done textarea").fill("已电话回访，客户满意")

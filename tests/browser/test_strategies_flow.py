@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
+from tests.browser.pages import REPORT_VIOLATIONS
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,11 +25,6 @@ pytestmark = [
 ]
 
 WAIT = 15_000  # ms: the machine may be busy; each step is a full page load
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
 NAME = "王金华"  # the customer who moves to gold
 OTHER = "李平"  # a customer the run leaves alone
 SPEND_DAYS_AGO = 30
